@@ -1,0 +1,1 @@
+"""Amtsblick indexer: ingest German announcements, run NLP, build the Whoosh index."""

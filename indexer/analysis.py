@@ -1,0 +1,62 @@
+"""How text becomes index terms: the one analysis chain for documents and queries.
+
+Tokens are lemmatised with the pipeline's lemmatiser, lower-cased and folded
+(ä/ae, ö/oe, ü/ue, ß/ss), German stop words are dropped. When indexing, a
+hyphenated name is indexed whole and by its parts ("Trier-Saarburg"), and a
+protected place name is indexed as written and as the dictionary lemma.
+Queries get only the first form, so "Schillingen" finds the village alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.lang.de.stop_words import STOP_WORDS
+from whoosh.analysis import Filter, RegexTokenizer, StopFilter
+
+from indexer.nlp.lemmas import fold
+from indexer.nlp.pipeline import shared_lemmatizer
+
+TOKEN_PATTERN = re.compile(r"\w+(?:[-‐]\w+)*")
+GERMAN_STOP_WORDS = frozenset(fold(word) for word in STOP_WORDS)
+
+
+class GermanLemmaFilter(Filter):
+    """Replaces each token by its folded lemma (and, when indexing, variants)."""
+
+    # The index pickles its schema: keep the lemmatiser (and its name list) out of it.
+    def __getstate__(self):
+        return {}
+
+    def __eq__(self, other):
+        return isinstance(other, GermanLemmaFilter)
+
+    def __call__(self, tokens):
+        lemmatize = shared_lemmatizer()
+        for token in tokens:
+            word = token.text
+            forms = [fold(lemmatize(word))]
+            if token.mode == "index":
+                if word in lemmatize.protected:
+                    forms.append(fold(lemmatize._lemmatize(word)))
+                if "-" in word or "‐" in word:
+                    forms += [fold(lemmatize(part)) for part in re.split(r"[-‐]", word) if part]
+            for text in dict.fromkeys(forms):
+                token.text = text
+                yield token
+
+
+@lru_cache(maxsize=1)
+def german_analyzer():
+    """The analyser of the title and body fields (and so of their queries)."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | GermanLemmaFilter()
+        | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=1, renumber=False)
+    )
+
+
+def analyse_query_terms(text: str) -> list[str]:
+    """The terms a query string turns into (for tests and explanations)."""
+    return [token.text for token in german_analyzer()(text, mode="query")]

@@ -1,0 +1,205 @@
+"""Build or update an index: read sources, run NLP on what changed, write, commit.
+
+Everything becomes visible in one commit at the end, so an interrupted run
+leaves the index exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from indexer.gazetteer import Gazetteer, default_gazetteer
+from indexer.index import IndexDocument, IndexWriter, document_count, open_or_create, stored_hashes
+from indexer.model import Announcement, InputError
+from indexer.nlp.pipeline import DocumentNlp, build_pipeline, document_text, pipeline_description
+from indexer.sources import expand_inputs, read_inputs
+
+PLACE_FACET_LEVELS = ("municipality", "ortsteil")
+
+
+@dataclass
+class BuildSummary:
+    pipeline: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def indexed(self) -> int:
+        return self.added + self.updated
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.indexed / self.seconds if self.seconds else 0.0
+
+    def lines(self) -> list[str]:
+        lines = [f"  Fehler: {error}" for error in self.errors[:50]]
+        if len(self.errors) > 50:
+            lines.append(f"  … und {len(self.errors) - 50} weitere Fehler")
+        lines += [
+            f"Pipeline: {self.pipeline}",
+            f"Dokumente: {self.added} neu, {self.updated} geändert, {self.unchanged} unverändert, "
+            f"{self.removed} entfernt, {len(self.errors)} fehlerhaft",
+            f"Zeit: {self.seconds:.1f} s, {self.docs_per_second:.0f} Dok./s",
+        ]
+        if self.stage_seconds:
+            stages = ", ".join(f"{name} {secs:.1f} s" for name, secs in self.stage_seconds.items())
+            lines.append(f"Stufen: {stages}")
+        return lines
+
+
+def content_hash(announcement: Announcement, pipeline: str) -> str:
+    """Changes when the text or the NLP pipeline changes, so both trigger re-analysis."""
+    payload = json.dumps(
+        [announcement.title, announcement.body, str(announcement.date), announcement.url,
+         announcement.source, pipeline],
+        ensure_ascii=False,
+    )  # fmt: skip
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def place_hierarchy(keys: list[str], gazetteer: Gazetteer) -> tuple[list[str], dict[str, list[str]]]:
+    """Split mentioned places into the facet levels, adding every ancestor."""
+    places: set[str] = set()
+    levels: dict[str, set[str]] = {"verband": set(), "district": set(), "state": set()}
+    for key in keys:
+        place = gazetteer.by_key.get(key)
+        if place is None:
+            places.add(key)  # a name kept unresolved: no hierarchy to add
+            continue
+        for level, value in place.ancestors().items():
+            if level in PLACE_FACET_LEVELS:
+                places.add(value)
+            else:
+                levels[level].add(value)
+    return sorted(places), {level: sorted(values) for level, values in levels.items()}
+
+
+def to_index_document(
+    announcement: Announcement, nlp: DocumentNlp, digest: str, gazetteer: Gazetteer
+) -> IndexDocument:
+    places, hierarchy = place_hierarchy(nlp.places, gazetteer)
+    return IndexDocument(
+        id=announcement.id,
+        title=announcement.title,
+        body=announcement.body,
+        date=announcement.date,
+        url=announcement.url,
+        source=announcement.source,
+        places=places,
+        orgs=nlp.orgs,
+        topics=[label for _id, label, _terms in nlp.topics],
+        hierarchy=hierarchy,
+        details={"topics": nlp.topics, "entities": nlp.entities},
+        content_hash=digest,
+    )
+
+
+def build_index(
+    index_dir: Path,
+    inputs: list[str],
+    *,
+    prune: bool = False,
+    batch_size: int = 64,
+    workers: int = 1,
+    show_progress: bool = True,
+) -> BuildSummary:
+    started = time.perf_counter()
+    nlp = build_pipeline()
+    summary = BuildSummary(pipeline=pipeline_description(nlp))
+    gazetteer = default_gazetteer()
+    idx = open_or_create(index_dir)
+    known = stored_hashes(idx)
+    seen: set[str] = set()
+    pending: list[tuple[Announcement, str]] = []
+
+    read_started = time.perf_counter()
+    for item in read_inputs(expand_inputs(inputs)):
+        if isinstance(item, InputError):
+            summary.errors.append(item)
+            continue
+        digest = content_hash(item, summary.pipeline)
+        if item.id in seen:
+            pending = [(a, d) for a, d in pending if a.id != item.id]  # the later line wins
+        seen.add(item.id)
+        if known.get(item.id) == digest:
+            summary.unchanged += 1
+        else:
+            pending.append((item, digest))
+    summary.stage_seconds["Lesen"] = time.perf_counter() - read_started
+
+    writer = IndexWriter(idx)
+    try:
+        nlp_seconds = _write_analysed(writer, nlp, pending, known, summary, gazetteer, batch_size, workers,
+                                      show_progress)  # fmt: skip
+        if prune:
+            for doc_id in known.keys() - seen:
+                writer.delete(doc_id)
+                summary.removed += 1
+        commit_started = time.perf_counter()
+        writer.commit()
+    except BaseException:
+        writer.cancel()  # nothing of this run becomes visible
+        raise
+    summary.stage_seconds["NLP+Index"] = nlp_seconds
+    summary.stage_seconds["Commit"] = time.perf_counter() - commit_started
+    summary.seconds = time.perf_counter() - started
+    _write_build_info(index_dir, summary)
+    return summary
+
+
+def _write_build_info(index_dir: Path, summary: BuildSummary) -> None:
+    """What the about page and /healthz report: pipeline and time of the last build."""
+    info = {
+        "pipeline": summary.pipeline,
+        "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "documents": document_count(index_dir),
+        "last_run": {"added": summary.added, "updated": summary.updated, "unchanged": summary.unchanged,
+                     "removed": summary.removed, "errors": len(summary.errors)},
+    }  # fmt: skip
+    tmp = index_dir / "build.json.tmp"
+    tmp.write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(index_dir / "build.json")
+
+
+def _write_analysed(writer, nlp, pending, known, summary, gazetteer, batch_size, workers, show_progress):
+    started = time.perf_counter()
+    texts = ((document_text(a.title, a.body), (a, d)) for a, d in pending)
+    docs = nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=workers)
+    with tqdm(total=len(pending), unit=" Dok.", disable=not show_progress, desc="Indexieren") as bar:
+        for doc, (announcement, digest) in docs:
+            writer.upsert(to_index_document(announcement, DocumentNlp.from_doc(doc), digest, gazetteer))
+            if announcement.id in known:
+                summary.updated += 1
+            else:
+                summary.added += 1
+            bar.update(1)
+    return time.perf_counter() - started
+
+
+def analyse_records(records: Iterator[dict], batch_size: int = 64) -> Iterator[dict]:
+    """NLP output for records with id, title and body (the `analyze` command)."""
+    nlp = build_pipeline()
+    texts = ((document_text(r.get("title") or "", r.get("body") or ""), r) for r in records)
+    for doc, record in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
+        result = DocumentNlp.from_doc(doc)
+        yield {
+            "id": record.get("id"),
+            "lemmas": result.lemmas,
+            "places": result.places,
+            "orgs": result.orgs,
+            "topics": [{"id": i, "label": label, "terms": terms} for i, label, terms in result.topics],
+            "entities": result.entities,
+        }

@@ -1,0 +1,98 @@
+"""Command line: `python -m indexer build|analyze|info`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from indexer.config import ReferenceDataMissing
+
+
+def _build(args: argparse.Namespace) -> int:
+    from indexer.build import build_index
+
+    summary = build_index(
+        Path(args.index),
+        args.inputs,
+        prune=args.prune,
+        batch_size=args.batch_size,
+        workers=args.workers,
+        show_progress=not args.quiet,
+    )
+    for line in summary.lines():
+        print(line)
+    if summary.errors and summary.indexed + summary.unchanged == 0:
+        print("Nichts indexiert: alle Eingaben waren fehlerhaft.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from indexer.build import analyse_records
+
+    handle = open(args.file, encoding="utf-8") if args.file else sys.stdin  # noqa: SIM115 (stdin or file)
+    failed = 0
+
+    def records():
+        nonlocal failed
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise ValueError("kein JSON-Objekt")
+            except ValueError as error:
+                failed += 1
+                print(f"Zeile {number}: übersprungen ({error})", file=sys.stderr)
+                continue
+            yield record
+
+    for result in analyse_records(records()):
+        print(json.dumps(result, ensure_ascii=False))
+    return 1 if failed else 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    from indexer.nlp.pipeline import build_pipeline, pipeline_description
+
+    print(f"Pipeline: {pipeline_description(build_pipeline())}")
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m indexer", description="Amtsblick-Indexer")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="Index aus JSON-Lines-Dateien bauen oder aktualisieren")
+    build.add_argument("--index", required=True, help="Indexordner")
+    build.add_argument("inputs", nargs="+", help=".jsonl-Dateien oder Ordner")
+    build.add_argument(
+        "--prune", action="store_true", help="Dokumente entfernen, die in keiner Eingabe mehr stehen"
+    )
+    build.add_argument("--batch-size", type=int, default=64)
+    build.add_argument("--workers", type=int, default=1, help="NLP-Prozesse (spaCy n_process)")
+    build.add_argument("--quiet", action="store_true", help="keinen Fortschrittsbalken zeigen")
+    build.set_defaults(run=_build)
+
+    analyze = commands.add_parser("analyze", help="NLP-Ergebnis je Dokument als JSON Lines ausgeben")
+    analyze.add_argument("file", nargs="?", help="JSON-Lines-Datei (Standard: stdin)")
+    analyze.set_defaults(run=_analyze)
+
+    info = commands.add_parser("info", help="verwendete NLP-Pipeline anzeigen")
+    info.set_defaults(run=_info)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ReferenceDataMissing as error:
+        print(f"Fehler: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Abgebrochen; der Index ist unverändert.", file=sys.stderr)
+        return 130

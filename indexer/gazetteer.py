@@ -1,0 +1,180 @@
+"""The official place directory: German municipalities with their hierarchy.
+
+Loads ``municipalities_de.tsv`` (Destatis GV100AD) and ``subdivisions_de.tsv``
+(Berlin Bezirke and Ortsteile) from the reference-data folder. Every place
+keeps its Verbandsgemeinde/Amt, district and state so that search can offer a
+facet at each level.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from indexer.config import gazetteer_dir
+
+MUNICIPALITY_KINDS = {
+    "Gemeinde",
+    "Ortsgemeinde",
+    "Stadt",
+    "Markt",
+    "Große Kreisstadt",
+    "Kreisfreie Stadt",
+    "Stadtkreis",
+}
+DISTRICT_KINDS = {"Landkreis", "Kreis", "Regionalverband"}
+STATE_KINDS = {"Land"}
+
+SOURCE_NOTES = (
+    "Datenquelle: Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV100AD, "
+    "Gebietsstand 30.11.2023; Datenlizenz Deutschland – Namensnennung – Version 2.0 "
+    "(dl-de/by-2-0, https://www.govdata.de/dl-de/by-2-0); Daten umformatiert (eigene Darstellung).",
+    "Datenquelle: Amt für Statistik Berlin-Brandenburg, Regionales Bezugssystem, Bezirke und "
+    "Ortsteile von Berlin, Stand 31.12.2014, CC BY 3.0 DE; umformatiert (eigene Darstellung).",
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """One administrative unit. ``level`` orders the hierarchy."""
+
+    key: str  # unique display name, e.g. "Neustadt (Landkreis Coburg)"? -> see _unique_keys
+    name: str
+    kind: str
+    level: str  # "state", "district", "verband", "municipality", "ortsteil"
+    verband: str
+    district: str
+    state: str
+    population: int
+
+    def ancestors(self) -> dict[str, str]:
+        """The facet values this place contributes at each level, itself included."""
+        levels = {
+            "state": self.state,
+            "district": self.district,
+            "verband": self.verband,
+        }
+        levels = {level: value for level, value in levels.items() if value}
+        levels[self.level] = self.key
+        return levels
+
+
+class Gazetteer:
+    """Places by name, for matching, and by key, for facets."""
+
+    def __init__(self, places: list[Place]):
+        self.places = places
+        self.by_key = {place.key: place for place in places}
+        self.by_name: dict[str, list[Place]] = defaultdict(list)
+        for place in places:
+            self.by_name[place.name].append(place)
+
+    def candidates(self, name: str, levels: set[str] | None = None) -> list[Place]:
+        found = self.by_name.get(name, [])
+        return [p for p in found if levels is None or p.level in levels]
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _level_of(kind: str) -> str:
+    if kind in MUNICIPALITY_KINDS:
+        return "municipality"
+    if kind in DISTRICT_KINDS:
+        return "district"
+    if kind in STATE_KINDS:
+        return "state"
+    return "verband"
+
+
+def _municipality_places(rows: list[dict[str, str]]) -> list[Place]:
+    places = []
+    for row in rows:
+        if row["kind"] == "Gemeindefreies Gebiet":
+            continue  # uninhabited forests and lakes; their names cause false matches
+        level = _level_of(row["kind"])
+        places.append(
+            Place(
+                key=row["name"],
+                name=row["name"],
+                kind=row["kind"],
+                level=level,
+                verband=row["verband"] if level == "municipality" else "",
+                district=row["district"] if level != "state" else "",
+                state=row["state"],
+                population=int(row["population"] or 0),
+            )
+        )
+    return places
+
+
+def _subdivision_places(rows: list[dict[str, str]]) -> list[Place]:
+    places = []
+    for row in rows:
+        is_bezirk = row["kind"] == "Bezirk"
+        places.append(
+            Place(
+                key=row["name"],
+                name=row["name"],
+                kind=row["kind"],
+                level="verband" if is_bezirk else "ortsteil",
+                verband="" if is_bezirk else row["bezirk"],
+                district=row["district"],
+                state=row["state"],
+                population=0,
+            )
+        )
+    return places
+
+
+def _unique_keys(places: list[Place]) -> list[Place]:
+    """Give places that share a name and level a key that tells them apart."""
+    count = defaultdict(int)
+    for place in places:
+        count[(place.name, place.level)] += 1
+    unique = []
+    for place in places:
+        if count[(place.name, place.level)] > 1 and place.level != "state":
+            qualifier = place.district if place.level != "district" else place.state
+            if place.level == "verband":
+                qualifier = f"{place.kind}, {qualifier}"
+            place = Place(**{**place.__dict__, "key": f"{place.name} ({qualifier})"})
+        unique.append(place)
+    return unique
+
+
+def _qualify_verband(places: list[Place]) -> list[Place]:
+    """Municipalities name their Verband by name; point them at its unique key."""
+    verband_keys = defaultdict(list)
+    for place in places:
+        if place.level == "verband":
+            verband_keys[(place.name, place.district)].append(place.key)
+    qualified = []
+    for place in places:
+        keys = verband_keys.get((place.verband, place.district))
+        if place.verband and keys and keys[0] != place.verband:
+            place = Place(**{**place.__dict__, "verband": keys[0]})
+        qualified.append(place)
+    return qualified
+
+
+def load_gazetteer(folder: Path | None = None) -> Gazetteer:
+    folder = folder or gazetteer_dir()
+    places = _municipality_places(_read_tsv(folder / "municipalities_de.tsv"))
+    subdivisions = folder / "subdivisions_de.tsv"
+    if subdivisions.is_file():
+        places += _subdivision_places(_read_tsv(subdivisions))
+    return Gazetteer(_qualify_verband(_unique_keys(places)))
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    return load_gazetteer()

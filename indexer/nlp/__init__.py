@@ -1,0 +1,1 @@
+"""German NLP: the spaCy pipeline (model or offline) and its components."""

@@ -1,0 +1,174 @@
+"""Find organisations by rule: curated names, authority + place, legal forms.
+
+Used when no statistical model is installed, and beside the model's ORG
+entities when one is. Every organisation gets one canonical name, so that
+"Johanniter", "JUH" and "Johanniter-Unfall-Hilfe" are one facet value.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.config import PACKAGE_DATA
+from indexer.nlp.places import PlaceMention
+
+ORGANISATIONS_FILE = PACKAGE_DATA / "organisations.toml"
+_NAME_CONNECTORS = {
+    "für",
+    "und",
+    "der",
+    "des",
+    "von",
+    "am",
+    "an",
+    "im",
+    "in",
+    "zu",
+    "&",
+}
+_NOT_NAME_START = {
+    "Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einer", "Eines", "Mit", "Von", "Bei",
+    "Beim", "Im", "Am", "Auch", "Und", "Laut", "Wie", "Für", "Zur", "Zum", "Vom", "Als", "Nach",
+}  # fmt: skip
+_VOLUNTEER = {"Freiwillige", "Freiwilligen"}
+_MAX_NAME_TOKENS = 6
+
+
+@dataclass
+class OrgMention:
+    start: int
+    end: int
+    name: str
+
+
+@dataclass(frozen=True)
+class OrgRules:
+    aliases: dict[str, list[tuple[tuple[str, ...], str]]]  # first token -> (tokens, canonical)
+    authority_nouns: frozenset[str]
+    generic: frozenset[str]
+    legal_forms: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def load(cls, path: Path = ORGANISATIONS_FILE) -> OrgRules:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        aliases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for org in data.get("organisation", []):
+            for alias in {org["name"], *org.get("aliases", [])}:
+                tokens = tuple(alias.split())
+                aliases[tokens[0]].append((tokens, org["name"]))
+        for entries in aliases.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+        legal = sorted((tuple(form) for form in data["legal_forms"]), key=len, reverse=True)
+        return cls(
+            dict(aliases),
+            frozenset(data["authority_nouns"]),
+            frozenset(data["generic"]),
+            tuple(legal),
+        )
+
+
+def _is_name_token(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit() or "-" in word
+
+
+class OrgMatcher:
+    def __init__(self, rules: OrgRules | None = None):
+        self.rules = rules or OrgRules.load()
+
+    def find(self, words: list[str], lemmas: list[str], places: list[PlaceMention]) -> list[OrgMention]:
+        place_at = {m.start: m for m in places}
+        found: list[OrgMention] = []
+        i = 0
+        while i < len(words):
+            legal_form = self._legal_form_length(words, i)
+            if legal_form:
+                mention = self._name_before_legal_form(words, i, legal_form, found)
+            else:
+                mention = (
+                    self._alias_at(words, i)
+                    or self._authority_at(words, lemmas, i, place_at)
+                    or self._generic_at(lemmas, i)
+                )
+            if mention is None:
+                i += max(legal_form, 1)
+                continue
+            found = [m for m in found if m.end <= mention.start]  # a legal form may extend back
+            found.append(mention)
+            i = mention.end
+        return found
+
+    def _alias_at(self, words: list[str], i: int) -> OrgMention | None:
+        for tokens, canonical in self.rules.aliases.get(words[i], ()):
+            if tuple(words[i : i + len(tokens)]) == tokens:
+                end = i + len(tokens)
+                end += self._legal_form_length(words, end)
+                return OrgMention(i, end, canonical)
+        return None
+
+    def _legal_form_length(self, words: list[str], i: int) -> int:
+        for form in self.rules.legal_forms:
+            if tuple(words[i : i + len(form)]) == form:
+                return len(form)
+        return 0
+
+    def _name_before_legal_form(
+        self, words: list[str], i: int, length: int, found: list[OrgMention]
+    ) -> OrgMention | None:
+        start = i
+        floor = found[-1].end if found else 0
+        while start > floor and i - start < _MAX_NAME_TOKENS:
+            word = words[start - 1]
+            if (
+                _is_name_token(word)
+                and word not in _NOT_NAME_START
+                or word in _NAME_CONNECTORS
+                and start - 2 >= floor
+                and _is_name_token(words[start - 2])
+            ):
+                start -= 1
+            else:
+                break
+        while start < i and words[start] in _NAME_CONNECTORS:
+            start += 1
+        if start == i and i > floor and words[i - 1].isalpha() and words[i - 1] not in _NAME_CONNECTORS:
+            start -= 1  # a lower-case brand name: "inexio GmbH"
+        if start == i:
+            return None
+        name_tokens = words[start:i] + [" ".join(words[i : i + length])]
+        name = " ".join(name_tokens).replace("e.V.", "e. V.").replace("e. V", "e. V.").replace("V..", "V.")
+        if not name.endswith("V."):
+            name = name.rstrip(".")  # "GmbH." at the end of a sentence
+        return OrgMention(start, i + length, name)
+
+    def _authority_at(
+        self,
+        words: list[str],
+        lemmas: list[str],
+        i: int,
+        place_at: dict[int, PlaceMention],
+    ) -> OrgMention | None:
+        start = i
+        volunteer = words[i] in _VOLUNTEER
+        if volunteer:
+            i += 1
+        if i >= len(words) or lemmas[i] not in self.rules.authority_nouns:
+            return None
+        noun = ("Freiwillige " if volunteer else "") + lemmas[i]
+        place = place_at.get(i + 1)
+        if place is not None and not place.derived:
+            name = place.resolved.name if place.resolved else place.label
+            return OrgMention(start, place.end, f"{noun} {name}")
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if volunteer and nxt[:1].isupper() and nxt not in _NOT_NAME_START:
+            return OrgMention(start, i + 2, f"{noun} {nxt}")  # "Freiwillige Feuerwehr Wenns"
+        if lemmas[i] in self.rules.generic:
+            return OrgMention(start, i + 1, noun if volunteer else lemmas[i])
+        return None
+
+    def _generic_at(self, lemmas: list[str], i: int) -> OrgMention | None:
+        if lemmas[i] in self.rules.generic:
+            return OrgMention(i, i + 1, lemmas[i])
+        return None

@@ -1,0 +1,167 @@
+"""The one place that decides which German pipeline runs: model or offline.
+
+``build_pipeline()`` loads ``de_core_news_sm`` when it is installed and adds
+our components to it; otherwise it builds the offline pipeline from
+``spacy.blank("de")``. Both paths get the same lemmatiser (simplemma, with
+place names protected), the gazetteer/rule entity component and the topic
+tagger, and report which path is in use.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from indexer.gazetteer import default_gazetteer
+from indexer.nlp.lemmas import Lemmatizer
+from indexer.nlp.orgs import OrgMatcher
+from indexer.nlp.places import PlaceMatcher
+from indexer.topics import default_taxonomy
+
+MODEL_NAME = "de_core_news_sm"
+PIPELINE_ENV_VAR = "AMTSBLICK_PIPELINE"  # "offline" forces the offline path
+TITLE_SEPARATOR = "\n\n"
+# The model's lemmatiser is replaced by ours; parser and tagger are not needed for NER.
+MODEL_EXCLUDE = [
+    "parser",
+    "lemmatizer",
+    "tagger",
+    "morphologizer",
+    "attribute_ruler",
+    "senter",
+]
+
+for _name in ("places", "orgs", "topics"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@lru_cache(maxsize=1)
+def shared_lemmatizer() -> Lemmatizer:
+    """The lemmatiser of the pipeline, also used by the search analyser."""
+    names = frozenset(name for name in default_gazetteer().by_name if " " not in name)
+    return Lemmatizer(protected=names)
+
+
+@Language.factory("amtsblick_lemmatizer")
+def make_lemmatizer(nlp: Language, name: str):
+    lemmatize = shared_lemmatizer()
+
+    def set_lemmas(doc: Doc) -> Doc:
+        for token in doc:
+            if not token.is_space:
+                token.lemma_ = lemmatize(token.text)
+        return doc
+
+    return set_lemmas
+
+
+@Language.factory("amtsblick_entities")
+def make_entity_component(nlp: Language, name: str):
+    places = PlaceMatcher(default_gazetteer())
+    orgs = OrgMatcher()
+
+    def set_entities(doc: Doc) -> Doc:
+        words = [token.text for token in doc]
+        lemmas = [token.lemma_ or token.text for token in doc]
+        place_mentions = places.find(words)
+        org_mentions = orgs.find(words, lemmas, place_mentions)
+        in_org = {i for org in org_mentions for i in range(org.start, org.end)}
+        place_mentions = [m for m in place_mentions if m.start not in in_org]
+        spans = [Span(doc, m.start, m.end, label="LOC", kb_id=m.label) for m in place_mentions]
+        spans += [Span(doc, m.start, m.end, label="ORG", kb_id=m.name) for m in org_mentions]
+        model_spans = [e for e in doc.ents if e.label_ in ("LOC", "ORG")]
+        doc.ents = filter_spans(spans + model_spans)  # rule matches win on overlap
+        doc._.places = sorted({m.label for m in place_mentions})
+        doc._.orgs = sorted(
+            {m.name for m in org_mentions} | {e.text for e in doc.ents if e.label_ == "ORG" and not e.kb_id_}
+        )
+        return doc
+
+    return set_entities
+
+
+@Language.factory("amtsblick_topics")
+def make_topic_component(nlp: Language, name: str):
+    taxonomy = default_taxonomy()
+
+    def set_topics(doc: Doc) -> Doc:
+        title_end = doc.text.find(TITLE_SEPARATOR)
+        title_end = len(doc.text) if title_end < 0 else title_end
+        title = [t.lemma_ for t in doc if t.is_alpha and t.idx < title_end]
+        body = [t.lemma_ for t in doc if t.is_alpha and t.idx >= title_end]
+        doc._.topics = [[m.id, m.label, list(m.terms)] for m in taxonomy.match(title, body)]
+        return doc
+
+    return set_topics
+
+
+def _model_installed() -> bool:
+    if os.environ.get(PIPELINE_ENV_VAR, "").lower() == "offline":
+        return False
+    return spacy.util.is_package(MODEL_NAME)
+
+
+def build_pipeline() -> Language:
+    """The German pipeline: de_core_news_sm if installed, else offline."""
+    if _model_installed():
+        nlp = spacy.load(MODEL_NAME, exclude=MODEL_EXCLUDE)
+        version = nlp.meta.get("version", "?")
+        description = f"{MODEL_NAME} {version} (spaCy {spacy.__version__}) + Amtsblick-Komponenten"
+    else:
+        nlp = spacy.blank("de")
+        description = (
+            f"offline: spacy.blank('de') (spaCy {spacy.__version__}) + simplemma-Lemmatisierung "
+            "+ Gazetteer- und Regel-Entitäten + Themen-Taxonomie"
+        )
+    nlp.add_pipe("amtsblick_lemmatizer")
+    nlp.add_pipe("amtsblick_entities")
+    nlp.add_pipe("amtsblick_topics")
+    nlp.meta["amtsblick_pipeline"] = description
+    nlp.max_length = 20_000_000
+    return nlp
+
+
+def pipeline_description(nlp: Language) -> str:
+    return nlp.meta["amtsblick_pipeline"]
+
+
+@dataclass
+class DocumentNlp:
+    """What the NLP step yields for one announcement."""
+
+    lemmas: list[str]
+    places: list[str]
+    orgs: list[str]
+    topics: list[list]  # [id, label, [terms]]
+    entities: list[dict]
+
+    @classmethod
+    def from_doc(cls, doc: Doc) -> DocumentNlp:
+        return cls(
+            lemmas=[t.lemma_ for t in doc if not (t.is_space or t.is_punct)],
+            places=doc._.places or [],
+            orgs=doc._.orgs or [],
+            topics=doc._.topics or [],
+            entities=[
+                {
+                    "text": e.text,
+                    "label": e.label_,
+                    "start": e.start_char,
+                    "end": e.end_char,
+                }
+                for e in doc.ents
+                if e.label_ in ("LOC", "ORG")
+            ],
+        )
+
+
+def document_text(title: str, body: str) -> str:
+    """The text the pipeline sees; entity offsets point into it."""
+    return f"{title}{TITLE_SEPARATOR}{body}"

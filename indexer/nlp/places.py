@@ -1,0 +1,227 @@
+"""Find places of the gazetteer in a token sequence.
+
+Plain dictionary look-ups over token texts, so it runs without a statistical
+model. Handles the forms German press releases use: "Kell am See",
+"Hermeskeils" (genitive), "Saarburger Innenstadt" (derived adjective),
+"Landkreis Trier-Saarburg", "VG Saarburg-Kell", "Frankfurt" for "Frankfurt am
+Main". Names that are also ordinary words (Brand, Berg, Mitte) need evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import simplemma
+
+from indexer.gazetteer import Gazetteer, Place
+
+# A word before the name that says which kind of unit is meant.
+LEVEL_PREFIXES = {
+    "Landkreis": "district",
+    "Landkreises": "district",
+    "Kreis": "district",
+    "Kreises": "district",
+    "Lkr.": "district",
+    "LK": "district",
+    "VG": "verband",
+    "Verbandsgemeinde": "verband",
+    "Amt": "verband",
+    "Samtgemeinde": "verband",
+    "Verwaltungsgemeinschaft": "verband",
+    "Bezirk": "verband",
+    "Stadt": "municipality",
+    "Gemeinde": "municipality",
+    "Ortsgemeinde": "municipality",
+    "Ortsteil": "ortsteil",
+}
+# Bare names mean the town before the association or district of that name.
+LEVEL_PREFERENCE = ("municipality", "verband", "ortsteil", "district", "state")
+EVIDENCE_BEFORE = {
+    "in",
+    "aus",
+    "nach",
+    "bei",
+    "von",
+    "bis",
+    "zwischen",
+    "Raum",
+    "Richtung",
+}
+# "Polizeiinspektion Barnim": a unit named after a place is evidence for it.
+AUTHORITY_ENDINGS = ("präsidium", "inspektion", "direktion", "verwaltung", "amt", "anwaltschaft",
+                     "gericht", "feuerwehr", "polizei", "revier", "center")  # fmt: skip
+DERIVED_BLOCKERS = {
+    "Straße", "Str.", "Allee", "Weg", "Platz", "Ring", "Chaussee", "Damm", "Tor", "Park",
+    "Bahnhof", "Brücke", "Ufer", "Garten", "Landstraße", "Tunnel",
+}  # fmt: skip
+# "in Brand gesetzt": an idiom, not the village of Brand.
+IDIOM_FOLLOWERS = {
+    "gesetzt", "geraten", "gesteckt", "setzte", "setzten", "setzen", "geriet", "gerieten",
+    "stand", "standen", "stehen", "steht", "stecken", "steckte",
+}  # fmt: skip
+BIG_CITY = 100_000
+_SHORT_FORM = re.compile(r"^(\S+) (?:am|an der|in der|im|ob der|bei) .+$|^(\S+) \(.+\)$")
+_WORDLIKE_CITIES = {
+    "Essen",
+    "Halle",
+    "Hagen",
+    "Hamm",
+    "Weil",
+    "Brand",
+    "Mitte",
+    "Buch",
+    "Wedding",
+}
+
+
+@dataclass
+class PlaceMention:
+    start: int  # token index
+    end: int  # token index, exclusive
+    candidates: list[Place]
+    derived: bool = False  # "Saarburger", an adjective made from the name
+    needs_evidence: bool = False
+    resolved: Place | None = None
+    label: str = ""  # facet value: the resolved key, or the bare name if unresolved
+
+
+@dataclass(frozen=True)
+class _Form:
+    tokens: tuple[str, ...]
+    name: str
+    derived: bool
+    short: bool  # "Frankfurt" for "Frankfurt am Main"
+
+
+def _is_wordlike(name: str, population: int) -> bool:
+    if name in _WORDLIKE_CITIES:
+        return True
+    return " " not in name and population < BIG_CITY and simplemma.is_known(name, lang="de")
+
+
+def _forms_of(name: str) -> list[tuple[str, bool]]:
+    """Surface forms: the name, its genitive, and its derived adjective."""
+    forms = [(name, False)]
+    if not name.endswith(("s", "x", "z", "ß")):
+        forms.append((name + "s", False))
+    if name[-1:].isalpha() and " " not in name and "-" not in name:
+        forms.append((name + ("r" if name.endswith("e") else "er"), True))
+    return forms
+
+
+class PlaceMatcher:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self._forms: dict[str, list[_Form]] = defaultdict(list)
+        short_forms: dict[str, list[str]] = defaultdict(list)
+        for name in gazetteer.by_name:
+            for surface, derived in _forms_of(name):
+                tokens = tuple(surface.split(" "))
+                self._forms[tokens[0]].append(_Form(tokens, name, derived, short=False))
+            match = _SHORT_FORM.match(name)
+            if match:
+                short_forms[match.group(1) or match.group(2)].append(name)
+        for short, names in short_forms.items():
+            if short not in gazetteer.by_name:
+                for name in names:
+                    self._forms[short].append(_Form((short,), name, derived=False, short=True))
+        for forms in self._forms.values():
+            forms.sort(key=lambda form: -len(form.tokens))  # longest match first
+
+    def find(self, words: list[str]) -> list[PlaceMention]:
+        mentions = []
+        i = 0
+        while i < len(words):
+            mention = self._match_at(words, i)
+            if mention is None:
+                i += 1
+                continue
+            mentions.append(mention)
+            i = mention.end
+        self._resolve(mentions, words)
+        return [m for m in mentions if m.label]
+
+    def _match_at(self, words: list[str], i: int) -> PlaceMention | None:
+        forms = self._forms.get(words[i])
+        if not forms:
+            return None
+        level = LEVEL_PREFIXES.get(words[i - 1]) if i > 0 else None
+        for form in forms:
+            end = i + len(form.tokens)
+            if tuple(words[i:end]) != form.tokens:
+                continue
+            if form.derived and end < len(words) and words[end] in DERIVED_BLOCKERS:
+                return None  # "Berliner Straße" is a street
+            candidates = self._candidates(form, level)
+            if not candidates:
+                continue
+            biggest = max(c.population for c in candidates)
+            needs_evidence = level is None and (
+                _is_wordlike(words[i] if len(form.tokens) == 1 else form.name, biggest)
+                or (form.short and biggest < BIG_CITY)
+                or (form.derived and biggest < 5_000)
+            )
+            return PlaceMention(i, end, candidates, form.derived, needs_evidence)
+        return None
+
+    def _candidates(self, form: _Form, level: str | None) -> list[Place]:
+        found = self.gazetteer.candidates(form.name)
+        if form.short:  # all places that share the short form
+            found = [p for n, fs in self._short_names(form) for p in self.gazetteer.candidates(n)]
+        at_prefixed_level = [p for p in found if p.level == level]
+        if at_prefixed_level:
+            return at_prefixed_level
+        for preferred in LEVEL_PREFERENCE:
+            at_level = [p for p in found if p.level == preferred]
+            if at_level:
+                return at_level
+        return []
+
+    def _short_names(self, form: _Form):
+        return [(f.name, f) for f in self._forms[form.tokens[0]] if f.short]
+
+    def _resolve(self, mentions: list[PlaceMention], words: list[str]) -> None:
+        """Accept mentions with evidence; pick among same-name places by context."""
+        context_districts = {
+            m.candidates[0].district for m in mentions if len(m.candidates) == 1 and not m.needs_evidence
+        }
+        context_states = {
+            m.candidates[0].state for m in mentions if len(m.candidates) == 1 and not m.needs_evidence
+        }
+        for mention in mentions:
+            if mention.needs_evidence and not self._has_evidence(mention, words, context_districts):
+                continue
+            mention.resolved = self._pick(mention.candidates, context_districts, context_states)
+            if mention.resolved:
+                mention.label = mention.resolved.key
+            elif len({c.name for c in mention.candidates}) == 1:
+                mention.label = mention.candidates[0].name  # kept unresolved, not guessed
+
+    @staticmethod
+    def _has_evidence(mention: PlaceMention, words: list[str], context_districts: set[str]) -> bool:
+        before = words[mention.start - 1] if mention.start > 0 else ""
+        after = words[mention.end] if mention.end < len(words) else ""
+        if after in IDIOM_FOLLOWERS:
+            return False
+        if before in EVIDENCE_BEFORE or before.endswith(AUTHORITY_ENDINGS):
+            return True
+        if after == "(":
+            return True
+        if mention.derived:
+            return after[:1].isupper() and not mention.needs_evidence
+        return any(c.district in context_districts for c in mention.candidates)
+
+    @staticmethod
+    def _pick(candidates: list[Place], districts: set[str], states: set[str]) -> Place | None:
+        if len(candidates) == 1:
+            return candidates[0]
+        for scope in (districts, states):
+            local = [c for c in candidates if (c.district if scope is districts else c.state) in scope]
+            if len(local) == 1:
+                return local[0]
+        by_size = sorted(candidates, key=lambda c: -c.population)
+        if by_size[0].population >= BIG_CITY and by_size[0].population > 10 * by_size[1].population:
+            return by_size[0]
+        return None

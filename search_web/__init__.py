@@ -1,0 +1,66 @@
+"""Amtsblick web: the Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request
+
+from search_web.search import SearchService
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(INDEX_DIR=os.environ.get("AMTSBLICK_INDEX", "index"), JSON_AS_ASCII=False)
+    if test_config:
+        app.config.update(test_config)
+    app.json.ensure_ascii = False
+    app.extensions["amtsblick"] = SearchService(Path(app.config["INDEX_DIR"]))
+
+    from search_web import api, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    _register_error_handlers(app)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    return app
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def _register_error_handlers(app: Flask) -> None:
+    messages = {
+        400: "Die Anfrage war ungültig.",
+        404: "Diese Seite gibt es nicht.",
+        405: "Diese Methode ist hier nicht erlaubt.",
+        500: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
+    }
+
+    def handle(error):
+        code = getattr(error, "code", 500) or 500
+        if code == 500:
+            logging.getLogger("amtsblick").exception("request failed: %s", request.path)
+        message = messages.get(code, "Die Anfrage konnte nicht bearbeitet werden.")
+        if _wants_json():
+            return jsonify({"error": message, "status": code}), code
+        return render_template("error.html", message=message, status=code), code
+
+    for code in messages:
+        app.register_error_handler(code, handle)
+    app.register_error_handler(Exception, handle)

@@ -1,0 +1,257 @@
+"""The search service: query and filters in, hits and facets out. No Flask here,
+so the CLI, the benchmarks, the JSON API and the HTML views share it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from indexer.index import Searcher, open_existing, split_keywords
+
+MAX_QUERY_LENGTH = 500
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 10
+MAX_RESULT_WINDOW = 2000  # deepest hit a page may reach
+SNIPPET_FALLBACK_CHARS = 240
+
+# Request parameter -> index field it filters; "place" covers every level of the hierarchy.
+FILTER_FIELDS = {
+    "place": "place_any",
+    "org": "org",
+    "topic": "topic",
+    "year": "year",
+    "source": "source",
+}
+# Facet shown -> (field it counts, the parameter that selects its values)
+FACETS = {
+    "place": ("place", "place"),
+    "org": ("org", "org"),
+    "topic": ("topic", "topic"),
+    "year": ("year", "year"),
+    "source": ("source", "source"),
+    "district": ("district", "place"),
+    "state": ("state", "place"),
+}
+FACET_LIMIT = 50
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, list[str]]) -> SearchRequest:
+        """Build from query parameters; unusable values become warnings, never errors."""
+        request = cls()
+
+        def first(name: str) -> str:
+            values = params.get(name) or [""]
+            return values[0].strip()
+
+        q = " ".join(first("q").split())
+        if len(q) > MAX_QUERY_LENGTH:
+            request.warnings.append(f"Die Suchanfrage wurde auf {MAX_QUERY_LENGTH} Zeichen gekürzt.")
+            q = q[:MAX_QUERY_LENGTH]
+        request.q = q
+        for name in FILTER_FIELDS:
+            values = [v.strip() for v in params.get(name, []) if v.strip()]
+            if values:
+                request.filters[name] = list(dict.fromkeys(values))
+        request.date_from = _parse_date(first("from"), "von", request.warnings)
+        request.date_to = _parse_date(first("to"), "bis", request.warnings)
+        sort = first("sort") or "relevance"
+        if sort not in ("relevance", "date"):
+            request.warnings.append(f"Unbekannte Sortierung '{sort}' — sortiert nach Relevanz.")
+            sort = "relevance"
+        request.sort = sort
+        request.per_page = _parse_int(first("per_page"), DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, "per_page",
+                                      request.warnings)  # fmt: skip
+        max_page = max(1, MAX_RESULT_WINDOW // request.per_page)
+        request.page = _parse_int(first("page"), 1, 1, max_page, "page", request.warnings)
+        return request
+
+    def params(self) -> list[tuple[str, str]]:
+        """The canonical query parameters of this search state (for links)."""
+        pairs = [("q", self.q)] if self.q else []
+        for name in FILTER_FIELDS:
+            pairs += [(name, value) for value in self.filters.get(name, [])]
+        if self.date_from:
+            pairs.append(("from", self.date_from.isoformat()))
+        if self.date_to:
+            pairs.append(("to", self.date_to.isoformat()))
+        if self.sort != "relevance":
+            pairs.append(("sort", self.sort))
+        if self.per_page != DEFAULT_PER_PAGE:
+            pairs.append(("per_page", str(self.per_page)))
+        return pairs
+
+
+def _parse_date(value: str, label: str, warnings: list[str]) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        warnings.append(f"Datum ({label}) '{value[:20]}' ist ungültig — erwartet JJJJ-MM-TT; ignoriert.")
+        return None
+
+
+def _parse_int(value: str, default: int, low: int, high: int, name: str, warnings: list[str]) -> int:
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        warnings.append(f"'{name}' muss eine Zahl sein; verwendet wird {default}.")
+        return default
+    if not low <= number <= high:
+        clamped = min(max(number, low), high)
+        warnings.append(f"'{name}' muss zwischen {low} und {high} liegen; verwendet wird {clamped}.")
+        return clamped
+    return number
+
+
+def snippet_html(pieces: list[tuple[str, bool]]) -> Markup:
+    """Escaped passage text with matched words in <mark>."""
+    return Markup("").join(
+        Markup("<mark>{}</mark>").format(text) if is_match else escape(text) for text, is_match in pieces
+    )
+
+
+def _fallback_snippet(body: str) -> Markup:
+    text = " ".join(body.split())
+    if len(text) > SNIPPET_FALLBACK_CHARS:
+        text = text[:SNIPPET_FALLBACK_CHARS].rsplit(" ", 1)[0] + " …"
+    return escape(text)
+
+
+def document_view(fields: dict) -> dict:
+    """The stored announcement as the API and the document page show it."""
+    date = fields.get("date")
+    details = json.loads(fields.get("details") or "{}")
+    return {
+        "id": fields["id"],
+        "title": fields.get("title", ""),
+        "date": date.date().isoformat() if date else None,
+        "url": fields.get("url", ""),
+        "source": fields.get("source", ""),
+        "body": fields.get("body", ""),
+        "places": split_keywords(fields.get("place")),
+        "districts": split_keywords(fields.get("district")),
+        "states": split_keywords(fields.get("state")),
+        "orgs": split_keywords(fields.get("org")),
+        "topics": split_keywords(fields.get("topic")),
+        "topic_terms": {label: terms for _id, label, terms in details.get("topics", [])},
+    }
+
+
+class SearchService:
+    """Holds one searcher per index generation; reopens it when the index changes."""
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = index_dir
+        self._searcher: Searcher | None = None
+        self._lock = threading.Lock()
+
+    def searcher(self) -> Searcher:
+        with self._lock:
+            if self._searcher is None:
+                self._searcher = Searcher(open_existing(self.index_dir))
+            else:
+                self._searcher = self._searcher.refreshed()
+            return self._searcher
+
+    def build_info(self) -> dict:
+        path = self.index_dir / "build.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+    def document(self, doc_id: str) -> dict | None:
+        searcher = self.searcher()
+        docnum = searcher.docnum_for_id(doc_id)
+        return None if docnum is None else document_view(searcher.stored(docnum))
+
+    def similar(self, doc_id: str, top: int = 5) -> list[dict]:
+        searcher = self.searcher()
+        docnum = searcher.docnum_for_id(doc_id)
+        if docnum is None:
+            return []
+        return [document_view(searcher.stored(n)) for n in searcher.more_like(docnum, top=top)]
+
+    def search(self, request: SearchRequest) -> dict:
+        started = time.perf_counter()
+        searcher = self.searcher()
+        parsed = searcher.parse(request.q) if request.q else None
+        base = searcher.matching(parsed)
+        if request.date_from or request.date_to:
+            base &= searcher.date_mask(request.date_from, request.date_to)
+        filter_masks = {
+            name: searcher.value_mask(FILTER_FIELDS[name], values) for name, values in request.filters.items()
+        }
+        selected = base.copy()
+        for mask in filter_masks.values():
+            selected &= mask
+        total = int(selected.sum())
+        offset = (request.page - 1) * request.per_page
+        hits = [
+            self._hit(searcher, docnum, score, hit, parsed is not None)
+            for docnum, score, hit in searcher.ranked(
+                parsed, selected, request.sort, offset, request.per_page
+            )
+        ]
+        facets = {
+            name: self._facet(searcher, field_name, param, base, filter_masks, request)
+            for name, (field_name, param) in FACETS.items()
+        }
+        return {
+            "query": request.q,
+            "total": total,
+            "page": request.page,
+            "per_page": request.per_page,
+            "pages": max(1, -(-min(total, MAX_RESULT_WINDOW) // request.per_page)),
+            "sort": request.sort,
+            "hits": hits,
+            "facets": facets,
+            "warnings": request.warnings,
+            "took_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+
+    @staticmethod
+    def _hit(searcher: Searcher, docnum: int, score: float, hit, has_query: bool) -> dict:
+        view = document_view(searcher.stored(docnum))
+        pieces = searcher.snippet(hit) if has_query else []
+        snippet = snippet_html(pieces) if pieces else _fallback_snippet(view["body"])
+        del view["body"]
+        return {**view, "snippet": str(snippet), "score": round(float(score or 0.0), 4)}
+
+    @staticmethod
+    def _facet(searcher, field_name, param, base, filter_masks, request) -> list[dict]:
+        """Counts under every filter but the facet's own (disjunctive facets)."""
+        mask = base.copy()
+        for name, filter_mask in filter_masks.items():
+            if name != param:
+                mask &= filter_mask
+        chosen = set(request.filters.get(param, []))
+        counts = searcher.facet_counts(field_name, mask)
+        if field_name == "year":
+            counts.sort(key=lambda pair: pair[0], reverse=True)
+        else:
+            counts.sort(key=lambda pair: (-pair[1], pair[0]))
+        values = [{"value": v, "count": c, "selected": v in chosen} for v, c in counts[:FACET_LIMIT]]
+        if param != "place":  # a selected value with no hits stays visible, so it can be removed
+            shown = {entry["value"] for entry in values}
+            values += [{"value": v, "count": 0, "selected": True} for v in sorted(chosen - shown)]
+        return values

@@ -1,0 +1,47 @@
+"""Incremental builds and the index contents."""
+
+import json
+
+from indexer.build import build_index
+from indexer.index import open_existing
+
+
+def write_jsonl(path, records):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+
+
+def records(n=3, changed=None):
+    out = []
+    for i in range(n):
+        body = f"Die Polizei in Konz meldet Vorfall Nummer {i}."
+        if changed == i:
+            body += " Nachtrag."
+        out.append({"id": f"d{i}", "title": f"Meldung {i}", "body": body, "date": "2020-01-0" + str(i + 1)})
+    return out
+
+
+def test_rerun_processes_only_new_or_changed_documents(tmp_path):
+    source = tmp_path / "in.jsonl"
+    write_jsonl(source, records())
+    first = build_index(tmp_path / "idx", [str(source)], show_progress=False)
+    assert (first.added, first.updated, first.unchanged) == (3, 0, 0)
+    write_jsonl(source, records(changed=1) + [{"id": "d9", "title": "Neu", "body": "Neu."}])
+    second = build_index(tmp_path / "idx", [str(source)], show_progress=False)
+    assert (second.added, second.updated, second.unchanged) == (1, 1, 2)
+
+
+def test_prune_removes_documents_that_left_the_source(tmp_path):
+    source = tmp_path / "in.jsonl"
+    write_jsonl(source, records())
+    build_index(tmp_path / "idx", [str(source)], show_progress=False)
+    write_jsonl(source, records(n=2))
+    kept = build_index(tmp_path / "idx", [str(source)], show_progress=False)
+    assert kept.removed == 0 and open_existing(tmp_path / "idx").doc_count() == 3
+    pruned = build_index(tmp_path / "idx", [str(source)], prune=True, show_progress=False)
+    assert pruned.removed == 1 and open_existing(tmp_path / "idx").doc_count() == 2
+
+
+def test_demo_corpus_is_fully_indexed(demo_index):
+    from tests.conftest import demo_records
+
+    assert open_existing(demo_index).doc_count() == len(demo_records()) >= 40
