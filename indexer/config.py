@@ -29,9 +29,8 @@ def gazetteer_dir() -> Path:
     folder = reference_data_dir() / "gazetteer"
     if not (folder / "municipalities_de.tsv").is_file():
         raise ReferenceDataMissing(
-            f"Gazetteer not found in {folder}. Set {DATA_ENV_VAR} to a folder that holds "
-            "gazetteer/municipalities_de.tsv, or create it from the official Destatis file with "
-            "'.venv/bin/python -m indexer gazetteer --from GV100AD_<date>.txt "
-            f"--out {folder}' (see docs/reference-data.md)."
+            f"Ortsverzeichnis nicht gefunden in {folder}. Setzen Sie {DATA_ENV_VAR} auf einen Ordner mit "
+            "gazetteer/municipalities_de.tsv; wie man ihn aus dem Destatis-Gemeindeverzeichnis erstellt, "
+            "steht in docs/reference-data.md."
         )
     return folder

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,7 +41,7 @@ SOURCE_NOTES = (
 class Place:
     """One administrative unit. ``level`` orders the hierarchy."""
 
-    key: str  # unique display name, e.g. "Neustadt (Landkreis Coburg)"? -> see _unique_keys
+    key: str  # unique facet value, see _assign_keys
     name: str
     kind: str
     level: str  # "state", "district", "verband", "municipality", "ortsteil"
@@ -108,12 +108,19 @@ def _municipality_places(rows: list[dict[str, str]]) -> list[Place]:
                 kind=row["kind"],
                 level=level,
                 verband=row["verband"] if level == "municipality" else "",
-                district=row["district"] if level != "state" else "",
+                district=_district_ref(row) if level != "state" else "",
                 state=row["state"],
                 population=int(row["population"] or 0),
             )
         )
     return places
+
+
+def _district_ref(row: dict[str, str]) -> str:
+    """A kreisfreie Stadt is its own district; other rows name their Kreis."""
+    if row.get("district_kind") in MUNICIPALITY_KINDS or row["kind"] in ("Kreisfreie Stadt", "Stadtkreis"):
+        return f"city:{row['district']}"
+    return f"kreis:{row['district']}"
 
 
 def _subdivision_places(rows: list[dict[str, str]]) -> list[Place]:
@@ -127,7 +134,7 @@ def _subdivision_places(rows: list[dict[str, str]]) -> list[Place]:
                 kind=row["kind"],
                 level="verband" if is_bezirk else "ortsteil",
                 verband="" if is_bezirk else row["bezirk"],
-                district=row["district"],
+                district=f"city:{row['district']}",
                 state=row["state"],
                 population=0,
             )
@@ -135,35 +142,60 @@ def _subdivision_places(rows: list[dict[str, str]]) -> list[Place]:
     return places
 
 
-def _unique_keys(places: list[Place]) -> list[Place]:
-    """Give places that share a name and level a key that tells them apart."""
+def _assign_keys(places: list[Place]) -> list[Place]:
+    """Unique facet keys: "Verbandsgemeinde Hermeskeil" beside the town Hermeskeil,
+    "Landkreis Kassel" beside the city, "Neuenkirchen (Diepholz)" among eleven."""
+    town_names = {p.name for p in places if p.level in ("municipality", "ortsteil")}
+    keyed = []
+    for place in places:
+        key = place.name
+        if place.level in ("verband", "district") and place.name in town_names:
+            key = f"{place.kind} {place.name}"
+        keyed.append(replace(place, key=key))
     count = defaultdict(int)
-    for place in places:
-        count[(place.name, place.level)] += 1
+    for place in keyed:
+        if place.level != "state":  # the city-state Berlin may share its state's key
+            count[place.key] += 1
+    district_names = {p.district: p.district.split(":", 1)[1] for p in keyed if p.district}
     unique = []
-    for place in places:
-        if count[(place.name, place.level)] > 1 and place.level != "state":
-            qualifier = place.district if place.level != "district" else place.state
-            if place.level == "verband":
-                qualifier = f"{place.kind}, {qualifier}"
-            place = Place(**{**place.__dict__, "key": f"{place.name} ({qualifier})"})
+    for place in keyed:
+        if count[place.key] > 1 and place.level != "state":
+            qualifier = district_names.get(place.district, "") if place.level != "district" else place.state
+            if place.level == "ortsteil" or not qualifier or qualifier == place.name:
+                qualifier = qualifier if place.level == "ortsteil" else place.state
+            place = replace(place, key=f"{place.key} ({qualifier})")
         unique.append(place)
-    return unique
+    seen = defaultdict(int)
+    for place in unique:
+        seen[place.key] += place.level != "state"
+    return [
+        replace(p, key=f"{p.key} – {p.kind}") if seen[p.key] > 1 and p.level != "state" else p for p in unique
+    ]
 
 
-def _qualify_verband(places: list[Place]) -> list[Place]:
-    """Municipalities name their Verband by name; point them at its unique key."""
-    verband_keys = defaultdict(list)
+def _link_ancestors(places: list[Place]) -> list[Place]:
+    """Point each place's verband and district at the keys of those places."""
+    verband_keys = {(p.name, p.district): p.key for p in places if p.level == "verband"}
+    district_keys = {(f"kreis:{p.name}", p.state): p.key for p in places if p.level == "district"}
+    city_keys = {
+        (f"city:{p.name}", p.state): p.key
+        for p in places
+        if p.kind in ("Kreisfreie Stadt", "Stadtkreis") or (p.level == "municipality" and p.name == "Berlin")
+    }
+    linked = []
     for place in places:
-        if place.level == "verband":
-            verband_keys[(place.name, place.district)].append(place.key)
-    qualified = []
-    for place in places:
-        keys = verband_keys.get((place.verband, place.district))
-        if place.verband and keys and keys[0] != place.verband:
-            place = Place(**{**place.__dict__, "verband": keys[0]})
-        qualified.append(place)
-    return qualified
+        district = place.district
+        if place.level == "district":
+            district = place.key
+        elif district:
+            district = district_keys.get((district, place.state)) or city_keys.get(
+                (district, place.state), ""
+            )
+        verband = verband_keys.get((place.verband, place.district), place.verband) if place.verband else ""
+        if place.level == "verband" and place.kind == "Bezirk":
+            verband = ""
+        linked.append(replace(place, district=district, verband=verband))
+    return linked
 
 
 def load_gazetteer(folder: Path | None = None) -> Gazetteer:
@@ -172,7 +204,7 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
     subdivisions = folder / "subdivisions_de.tsv"
     if subdivisions.is_file():
         places += _subdivision_places(_read_tsv(subdivisions))
-    return Gazetteer(_qualify_verband(_unique_keys(places)))
+    return Gazetteer(_link_ancestors(_assign_keys(places)))
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,12 @@ from tests.conftest import DEMO_CORPUS, REPO
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "indexer", *args], cwd=REPO, input=stdin, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "indexer", *args],
+        cwd=REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -35,7 +40,11 @@ def test_build_fails_only_when_nothing_could_be_indexed(tmp_path):
 
 def test_analyze_prints_one_json_line_per_document():
     records = [
-        {"id": "1", "title": "Sozialraumzentrum Hermeskeil eingeweiht", "body": "Mit der Johanniter-Unfall-Hilfe e. V."},
+        {
+            "id": "1",
+            "title": "Sozialraumzentrum Hermeskeil eingeweiht",
+            "body": "Mit der Johanniter-Unfall-Hilfe e. V.",
+        },
         {"id": "2", "title": "Unfall", "body": "Die Polizei in Konz meldet einen Unfall."},
     ]
     stdin = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)

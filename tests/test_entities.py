@@ -42,13 +42,20 @@ def test_ambiguous_name_without_context_is_not_guessed():
 def test_place_keeps_verband_district_and_state():
     places, hierarchy = place_hierarchy(["Heddert"], default_gazetteer())
     assert places == ["Heddert"]
-    assert hierarchy == {"verband": ["Saarburg-Kell"], "district": ["Trier-Saarburg"], "state": ["Rheinland-Pfalz"]}
+    assert hierarchy == {
+        "verband": ["Saarburg-Kell"],
+        "district": ["Trier-Saarburg"],
+        "state": ["Rheinland-Pfalz"],
+    }
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("mit der Johanniter-Unfall-Hilfe e. V. und der Jugendhilfe St. Maria", "Johanniter-Unfall-Hilfe e. V."),
+        (
+            "mit der Johanniter-Unfall-Hilfe e. V. und der Jugendhilfe St. Maria",
+            "Johanniter-Unfall-Hilfe e. V.",
+        ),
         ("Die JUH betreibt das Zentrum.", "Johanniter-Unfall-Hilfe e. V."),
         ("Die Johanniter betreiben das Zentrum.", "Johanniter-Unfall-Hilfe e. V."),
         ("Die Kreisverwaltung Trier-Saarburg teilt mit.", "Kreisverwaltung Trier-Saarburg"),

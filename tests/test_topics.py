@@ -12,7 +12,8 @@ def test_police_release_gets_public_safety_with_the_terms_that_triggered_it():
     record = {
         "id": "p",
         "title": "Einbrecher festgenommen",
-        "body": "Die Polizei nahm in der Nacht zwei Einbrecher fest. Die Kriminalpolizei ermittelt wegen Diebstahls.",
+        "body": "Die Polizei nahm in der Nacht zwei Einbrecher fest. "
+        "Die Kriminalpolizei ermittelt wegen Diebstahls.",
     }
     topics = next(analyse_records(iter([record])))["topics"]
     safety = [t for t in topics if "Sicherheit" in t["label"]]

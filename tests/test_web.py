@@ -15,7 +15,18 @@ def test_search_for_sozialraumzentrum_finds_the_hermeskeil_announcement(client):
     assert "Hermeskeil" in hit["places"]
     assert "Johanniter-Unfall-Hilfe e. V." in hit["orgs"]
     assert "<mark>" in hit["snippet"]
-    assert set(hit) >= {"id", "title", "date", "url", "source", "snippet", "places", "orgs", "topics", "score"}
+    assert set(hit) >= {
+        "id",
+        "title",
+        "date",
+        "url",
+        "source",
+        "snippet",
+        "places",
+        "orgs",
+        "topics",
+        "score",
+    }
 
 
 def test_inflected_query_finds_the_lemma(client):
@@ -28,7 +39,9 @@ def test_facet_counts_match_the_filtered_totals(client):
     assert set(data["facets"]) >= {"place", "org", "topic", "year", "source", "district", "state"}
     for name in ("place", "org", "year"):
         entry = data["facets"][name][0]
-        filtered = client.get("/api/search", query_string={"q": "Jugendhilfe", name: entry["value"]}).get_json()
+        filtered = client.get(
+            "/api/search", query_string={"q": "Jugendhilfe", name: entry["value"]}
+        ).get_json()
         assert filtered["total"] == entry["count"]
         assert all(not v["selected"] or v["value"] == entry["value"] for v in filtered["facets"][name])
 

@@ -90,16 +90,26 @@ def make_entity_component(nlp: Language, name: str):
 @Language.factory("amtsblick_topics")
 def make_topic_component(nlp: Language, name: str):
     taxonomy = default_taxonomy()
+    lemmatize = shared_lemmatizer()
 
     def set_topics(doc: Doc) -> Doc:
         title_end = doc.text.find(TITLE_SEPARATOR)
         title_end = len(doc.text) if title_end < 0 else title_end
-        title = [t.lemma_ for t in doc if t.is_alpha and t.idx < title_end]
-        body = [t.lemma_ for t in doc if t.is_alpha and t.idx >= title_end]
+        title = [lemma for t in doc if t.idx < title_end for lemma in _topic_lemmas(t, lemmatize)]
+        body = [lemma for t in doc if t.idx >= title_end for lemma in _topic_lemmas(t, lemmatize)]
         doc._.topics = [[m.id, m.label, list(m.terms)] for m in taxonomy.match(title, body)]
         return doc
 
     return set_topics
+
+
+def _topic_lemmas(token, lemmatize) -> list[str]:
+    """A word's lemma; a hyphenated word's parts too ("Kita-Einbruch" is about Einbruch)."""
+    if token.is_punct or token.is_space or not any(c.isalnum() for c in token.text):
+        return []
+    if "-" not in token.text:
+        return [token.lemma_]
+    return [token.lemma_] + [lemmatize(part) for part in token.text.split("-") if part]
 
 
 def _model_installed() -> bool:
