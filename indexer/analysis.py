@@ -15,9 +15,12 @@ from functools import lru_cache
 from spacy.lang.de.stop_words import STOP_WORDS
 from whoosh.analysis import Filter, RegexTokenizer, StopFilter
 
+from indexer.nlp.compounds import CompoundSplitter
 from indexer.nlp.lemmas import fold
 from indexer.nlp.pipeline import shared_lemmatizer
 
+# Bump when the terms a text is indexed under change: every document is then re-analysed.
+ANALYSIS_VERSION = "2"
 TOKEN_PATTERN = re.compile(r"\w+(?:[-‐]\w+)*")
 GERMAN_STOP_WORDS = frozenset(fold(word) for word in STOP_WORDS)
 
@@ -36,15 +39,34 @@ class GermanLemmaFilter(Filter):
         lemmatize = shared_lemmatizer()
         for token in tokens:
             word = token.text
-            forms = [fold(lemmatize(word))]
-            if token.mode == "index":
-                if word in lemmatize.protected:
-                    forms.append(fold(lemmatize._lemmatize(word)))
-                if "-" in word or "‐" in word:
-                    forms += [fold(lemmatize(part)) for part in re.split(r"[-‐]", word) if part]
-            for text in dict.fromkeys(forms):
+            if token.mode != "index":
+                token.text = fold(lemmatize(word))
+                yield token
+                continue
+            for text in index_forms(word):
                 token.text = text
                 yield token
+
+
+def index_forms(word: str) -> list[str]:
+    """Every term a word is indexed under, its folded lemma first."""
+    lemmatize = shared_lemmatizer()
+    lemma = lemmatize(word)
+    forms = [fold(lemma)]
+    parts = [p for p in re.split(r"[-‐]", word) if p] if ("-" in word or "‐" in word) else []
+    forms += [fold(lemmatize(part)) for part in parts]
+    if word in lemmatize.protected:
+        forms.append(fold(lemmatize.dictionary_lemma(word)))  # "Schillingen" also as schilling
+    else:
+        splitter = compound_splitter()
+        for base in [lemma, *(lemmatize(part) for part in parts)]:
+            forms += splitter.parts(base)
+    return list(dict.fromkeys(forms))
+
+
+@lru_cache(maxsize=1)
+def compound_splitter() -> CompoundSplitter:
+    return CompoundSplitter()
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +77,21 @@ def german_analyzer():
         | GermanLemmaFilter()
         | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=1, renumber=False)
     )
+
+
+class FoldFilter(Filter):
+    """Lower case with ä/ae, ö/oe, ü/ue, ß/ss folded; no lemmatisation."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+@lru_cache(maxsize=1)
+def surface_analyzer():
+    """The analyser of the exact-form field: words as written, folded."""
+    return RegexTokenizer(TOKEN_PATTERN) | FoldFilter()
 
 
 def analyse_query_terms(text: str) -> list[str]:

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from indexer.analysis import ANALYSIS_VERSION
 from indexer.gazetteer import Gazetteer, default_gazetteer
 from indexer.index import IndexDocument, IndexWriter, document_count, open_or_create, stored_hashes
 from indexer.model import Announcement, InputError
-from indexer.nlp.pipeline import DocumentNlp, build_pipeline, document_text, pipeline_description
+from indexer.nlp.pipeline import DocumentNlp, build_pipeline, make_doc, pipeline_description
 from indexer.sources import expand_inputs, read_inputs
 
 PLACE_FACET_LEVELS = ("municipality", "ortsteil")
@@ -64,7 +65,7 @@ def content_hash(announcement: Announcement, pipeline: str) -> str:
     """Changes when the text or the NLP pipeline changes, so both trigger re-analysis."""
     payload = json.dumps(
         [announcement.title, announcement.body, str(announcement.date), announcement.url,
-         announcement.source, pipeline],
+         announcement.source, pipeline, ANALYSIS_VERSION],
         ensure_ascii=False,
     )  # fmt: skip
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -176,7 +177,7 @@ def _write_build_info(index_dir: Path, summary: BuildSummary) -> None:
 
 def _write_analysed(writer, nlp, pending, known, summary, gazetteer, batch_size, workers, show_progress):
     started = time.perf_counter()
-    texts = ((document_text(a.title, a.body), (a, d)) for a, d in pending)
+    texts = ((make_doc(nlp, a.title, a.body, a.source), (a, d)) for a, d in pending)
     docs = nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=workers)
     with tqdm(total=len(pending), unit=" Dok.", disable=not show_progress, desc="Indexieren") as bar:
         for doc, (announcement, digest) in docs:
@@ -192,7 +193,9 @@ def _write_analysed(writer, nlp, pending, known, summary, gazetteer, batch_size,
 def analyse_records(records: Iterator[dict], batch_size: int = 64) -> Iterator[dict]:
     """NLP output for records with id, title and body (the `analyze` command)."""
     nlp = build_pipeline()
-    texts = ((document_text(r.get("title") or "", r.get("body") or ""), r) for r in records)
+    texts = (
+        (make_doc(nlp, r.get("title") or "", r.get("body") or "", r.get("source") or ""), r) for r in records
+    )
     for doc, record in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
         result = DocumentNlp.from_doc(doc)
         yield {

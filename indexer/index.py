@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from whoosh import highlight, index, qparser, query, sorting
+from whoosh import highlight, index, query, sorting
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from indexer.analysis import german_analyzer
+from indexer.analysis import german_analyzer, surface_analyzer
+from indexer.query import QueryBuilder, suggest_spelling
 
 FACET_FIELDS = (
     "place",
@@ -30,7 +30,6 @@ FACET_FIELDS = (
     "district",
     "state",
 )
-SEARCH_FIELDS = ("title", "body")
 TITLE_BOOST = 2.0
 _SEPARATOR = "\x1f"  # joins facet values; never occurs in names
 
@@ -41,8 +40,11 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
         body=TEXT(analyzer=analyzer, stored=True),
+        # Words as written (folded, not lemmatised): exact forms and phrases rank first.
+        exact=TEXT(analyzer=surface_analyzer(), field_boost=0.5),
         date=DATETIME(stored=True, sortable=True),
         year=ID(stored=True),
+        month=ID(stored=True),
         source=ID(stored=True),
         url=STORED(),
         place=_facet_field(),
@@ -69,10 +71,14 @@ def _keywords(values: Iterable[str]) -> str:
 
 
 def open_or_create(path: Path) -> index.Index:
+    """The index at path; a new one if there is none or its fields are outdated."""
     path.mkdir(parents=True, exist_ok=True)
+    schema = build_schema()
     if index.exists_in(str(path)):
-        return index.open_dir(str(path))
-    return index.create_in(str(path), build_schema())
+        existing = index.open_dir(str(path))
+        if sorted(existing.schema.names()) == sorted(schema.names()):
+            return existing
+    return index.create_in(str(path), schema)  # an outdated index is rebuilt from scratch
 
 
 def open_existing(path: Path) -> index.Index:
@@ -105,6 +111,7 @@ class IndexDocument:
             id=self.id,
             title=self.title,
             body=self.body,
+            exact=f"{self.title}\n{self.body}",
             source=self.source,
             url=self.url,
             place=_keywords(self.places),
@@ -125,6 +132,7 @@ class IndexDocument:
         if self.date:
             fields["date"] = dt.datetime.combine(self.date, dt.time())
             fields["year"] = str(self.date.year)
+            fields["month"] = self.date.strftime("%Y-%m")
         return fields
 
 
@@ -196,11 +204,7 @@ class Searcher:
         self._index = idx
         self._searcher = idx.searcher()
         self._postings: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
-        self._parser = qparser.MultifieldParser(
-            list(SEARCH_FIELDS), idx.schema, group=qparser.OrGroup.factory(0.9)
-        )
-        self._parser.remove_plugin_class(qparser.FieldsPlugin)
-        self._parser.add_plugin(qparser.FieldsPlugin(remove_unknown=True))
+        self._queries = QueryBuilder(idx.schema)
         self._fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
 
     # -- lifecycle ---------------------------------------------------------
@@ -227,15 +231,11 @@ class Searcher:
 
     # -- queries -----------------------------------------------------------
     def parse(self, text: str):
-        """A user query; anything the parser cannot take is searched as words."""
-        try:
-            parsed = self._parser.parse(text)
-        except Exception:  # Whoosh raises assorted errors on odd syntax
-            parsed = None
-        if parsed is None or parsed is query.NullQuery:
-            words = " ".join(re.findall(r"\w+", text))
-            parsed = self._parser.parse(words) if words else query.NullQuery
-        return parsed
+        """A user query as a Whoosh query; None when nothing searchable is left."""
+        return self._queries.build(text, self._searcher.reader())
+
+    def spelling_suggestion(self, text: str) -> str | None:
+        return suggest_spelling(text, self._searcher)
 
     def matching(self, parsed) -> np.ndarray:
         """Boolean mask over doc numbers of the documents the query matches."""

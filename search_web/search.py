@@ -27,6 +27,7 @@ FILTER_FIELDS = {
     "org": "org",
     "topic": "topic",
     "year": "year",
+    "month": "month",
     "source": "source",
 }
 # Facet shown -> (field it counts, the parameter that selects its values)
@@ -35,11 +36,14 @@ FACETS = {
     "org": ("org", "org"),
     "topic": ("topic", "topic"),
     "year": ("year", "year"),
+    "month": ("month", "month"),
     "source": ("source", "source"),
+    "verband": ("verband", "place"),
     "district": ("district", "place"),
     "state": ("state", "place"),
 }
 FACET_LIMIT = 50
+FEW_HITS = 3  # fewer hits than this: offer a spelling suggestion
 
 
 @dataclass
@@ -195,7 +199,19 @@ class SearchService:
         started = time.perf_counter()
         searcher = self.searcher()
         parsed = searcher.parse(request.q) if request.q else None
+        if request.q and parsed is None:
+            request.warnings.append(
+                "Die Suchanfrage enthält keine durchsuchbaren Wörter; gezeigt wird alles."
+            )
         base = searcher.matching(parsed)
+        suggestion, corrected = None, False
+        if request.q and base.sum() < FEW_HITS:
+            suggestion = searcher.spelling_suggestion(request.q)
+            alternative = searcher.parse(suggestion) if suggestion else None
+            if alternative is not None and not base.any():
+                alternative_base = searcher.matching(alternative)
+                if alternative_base.any():  # nothing found: show the corrected search
+                    parsed, base, corrected = alternative, alternative_base, True
         if request.date_from or request.date_to:
             base &= searcher.date_mask(request.date_from, request.date_to)
         filter_masks = {
@@ -226,6 +242,8 @@ class SearchService:
             "hits": hits,
             "facets": facets,
             "warnings": request.warnings,
+            "suggestion": suggestion,
+            "corrected": corrected,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
@@ -246,7 +264,7 @@ class SearchService:
                 mask &= filter_mask
         chosen = set(request.filters.get(param, []))
         counts = searcher.facet_counts(field_name, mask)
-        if field_name == "year":
+        if field_name in ("year", "month"):
             counts.sort(key=lambda pair: pair[0], reverse=True)
         else:
             counts.sort(key=lambda pair: (-pair[1], pair[0]))

@@ -61,6 +61,10 @@ class Lemmatizer:
                 self._cache[word] = lemma
         return lemma
 
+    def dictionary_lemma(self, word: str) -> str:
+        """The lemma ignoring protection ("Schillingen" -> Schilling)."""
+        return self._lemmatize(word)
+
     @staticmethod
     def _lemmatize(word: str) -> str:
         if not word[:1].isalpha():

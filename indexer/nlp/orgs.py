@@ -7,13 +7,16 @@ entities when one is. Every organisation gets one canonical name, so that
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import simplemma
+
 from indexer.config import PACKAGE_DATA
-from indexer.nlp.places import PlaceMention
+from indexer.nlp.places import BIG_CITY, PlaceMention
 
 ORGANISATIONS_FILE = PACKAGE_DATA / "organisations.toml"
 _NAME_CONNECTORS = {
@@ -35,6 +38,29 @@ _NOT_NAME_START = {
 }  # fmt: skip
 _VOLUNTEER = {"Freiwillige", "Freiwilligen"}
 _MAX_NAME_TOKENS = 6
+
+
+_ORDINAL = re.compile(r"\d{1,2}\.")
+_PRECINCT_NOUNS = {"Revier", "Polizeirevier"}
+_POLICE_UNIT_SHORT = {"Abschnitt": "Polizeiabschnitt", "Direktion": "Polizeidirektion"}
+
+
+def _number_after(words: list[str], i: int) -> bool:
+    return i + 1 < len(words) and words[i + 1].isdigit() and len(words[i + 1]) <= 3
+
+
+def _unknown_name_after(words: list[str], i: int) -> str | None:
+    """A capitalised word after the noun that is no ordinary word: a place's name."""
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if not nxt[:1].isupper() or nxt in _NOT_NAME_START or not nxt.isalpha():
+        return None
+    if simplemma.is_known(nxt, lang="de") or simplemma.is_known(nxt.lower(), lang="de"):
+        return None
+    return nxt
+
+
+def _place_name(place: PlaceMention) -> str:
+    return place.resolved.name if place.resolved else place.label
 
 
 @dataclass
@@ -151,22 +177,55 @@ class OrgMatcher:
         place_at: dict[int, PlaceMention],
     ) -> OrgMention | None:
         start = i
-        volunteer = words[i] in _VOLUNTEER
-        if volunteer:
-            i += 1
-        if i >= len(words) or lemmas[i] not in self.rules.authority_nouns:
+        derived = place_at.get(i)
+        if derived is not None and derived.derived:
+            i += 1  # "Frankfurter Kriminalpolizei"
+        elif words[i] in _VOLUNTEER or words[i] == "FF":
+            return self._fire_brigade_at(words, i, place_at)
+        elif _ORDINAL.fullmatch(words[i]) and i + 1 < len(words) and lemmas[i + 1] in _PRECINCT_NOUNS:
+            return OrgMention(i, i + 2, f"{words[i]} Polizeirevier")  # "6. Revier"
+        if i >= len(words):
             return None
-        noun = ("Freiwillige " if volunteer else "") + lemmas[i]
+        noun = lemmas[i]
+        if noun in _POLICE_UNIT_SHORT and _number_after(words, i):
+            return OrgMention(start, i + 2, f"{_POLICE_UNIT_SHORT[noun]} {words[i + 1]}")  # "Abschnitt 32"
+        if noun not in self.rules.authority_nouns and noun not in self.rules.generic:
+            return None
+        if derived is not None and derived.derived:
+            return OrgMention(start, i + 1, f"{noun} {_place_name(derived)}")
+        if noun == "Feuerwehr":
+            return self._fire_brigade_at(words, i, place_at)
+        if _number_after(words, i):
+            return OrgMention(start, i + 2, f"{noun} {words[i + 1]}")  # "Polizeidirektion 3"
         place = place_at.get(i + 1)
         if place is not None and not place.derived:
-            name = place.resolved.name if place.resolved else place.label
-            return OrgMention(start, place.end, f"{noun} {name}")
-        nxt = words[i + 1] if i + 1 < len(words) else ""
-        if volunteer and nxt[:1].isupper() and nxt not in _NOT_NAME_START:
-            return OrgMention(start, i + 2, f"{noun} {nxt}")  # "Freiwillige Feuerwehr Wenns"
-        if lemmas[i] in self.rules.generic:
-            return OrgMention(start, i + 1, noun if volunteer else lemmas[i])
+            return OrgMention(start, place.end, f"{noun} {_place_name(place)}")
+        name = _unknown_name_after(words, i)
+        if name:
+            return OrgMention(start, i + 2, f"{noun} {name}")  # "Polizei Wenns"
+        if noun in self.rules.generic:
+            return OrgMention(start, i + 1, noun)
         return None
+
+    def _fire_brigade_at(
+        self, words: list[str], i: int, place_at: dict[int, PlaceMention]
+    ) -> OrgMention | None:
+        """ "Freiwillige Feuerwehr X", "FF X", "Feuerwehr X": the volunteer brigade of X,
+        unless X is a city with a professional one ("Feuerwehr Frankfurt am Main")."""
+        start = i
+        if words[i] in _VOLUNTEER and i + 1 < len(words) and words[i + 1] in ("Feuerwehr", "Feuerwehren"):
+            i += 1
+        place = place_at.get(i + 1)
+        if place is not None and not place.derived:
+            name, end = _place_name(place), place.end
+            big = place.resolved is not None and place.resolved.population >= BIG_CITY
+        else:
+            name, end, big = _unknown_name_after(words, i), i + 2, False
+        if name:
+            return OrgMention(start, end, f"Feuerwehr {name}" if big else f"Freiwillige Feuerwehr {name}")
+        if words[start] == "FF":
+            return None
+        return OrgMention(start, i + 1, "Feuerwehr")
 
     def _generic_at(self, lemmas: list[str], i: int) -> OrgMention | None:
         if lemmas[i] in self.rules.generic:

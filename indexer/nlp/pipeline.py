@@ -10,6 +10,7 @@ tagger, and report which path is in use.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,7 +38,7 @@ MODEL_EXCLUDE = [
     "senter",
 ]
 
-for _name in ("places", "orgs", "topics"):
+for _name in ("places", "orgs", "topics", "source"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -62,15 +63,29 @@ def make_lemmatizer(nlp: Language, name: str):
     return set_lemmas
 
 
+def _end_of_content(doc: Doc) -> int:
+    """Token index where a distribution trailer ("ots Originaltext: …") starts."""
+    for token in doc:
+        if token.text == "Originaltext" and token.i > 0 and doc[token.i - 1].text == "ots":
+            return token.i - 1
+    return len(doc)
+
+
 @Language.factory("amtsblick_entities")
 def make_entity_component(nlp: Language, name: str):
     places = PlaceMatcher(default_gazetteer())
     orgs = OrgMatcher()
 
+    @lru_cache(maxsize=256)
+    def publisher_places(source: str) -> tuple:
+        """Places named in the publisher ("Polizei Berlin"): context for same-name places."""
+        mentions = places.find(re.findall(r"[\w.-]+|\S", source))
+        return tuple(m.resolved for m in mentions if m.resolved)
+
     def set_entities(doc: Doc) -> Doc:
-        words = [token.text for token in doc]
+        words = [token.text for token in doc[: _end_of_content(doc)]]
         lemmas = [token.lemma_ or token.text for token in doc]
-        place_mentions = places.find(words)
+        place_mentions = places.find(words, publisher_places(doc._.source or ""))
         org_mentions = orgs.find(words, lemmas, place_mentions)
         in_org = {i for org in org_mentions for i in range(org.start, org.end)}
         place_mentions = [m for m in place_mentions if m.start not in in_org]
@@ -170,6 +185,13 @@ class DocumentNlp:
                 if e.label_ in ("LOC", "ORG")
             ],
         )
+
+
+def make_doc(nlp: Language, title: str, body: str, source: str = "") -> Doc:
+    """The tokenised announcement with its publisher attached for the components."""
+    doc = nlp.make_doc(document_text(title, body))
+    doc._.source = source
+    return doc
 
 
 def document_text(title: str, body: str) -> str:

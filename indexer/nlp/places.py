@@ -115,33 +115,50 @@ class PlaceMatcher:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self._forms: dict[str, list[_Form]] = defaultdict(list)
-        short_forms: dict[str, list[str]] = defaultdict(list)
+        self._short_names: dict[str, list[str]] = defaultdict(list)
         for name in gazetteer.by_name:
-            for surface, derived in _forms_of(name):
-                tokens = tuple(surface.split(" "))
-                self._forms[tokens[0]].append(_Form(tokens, name, derived, short=False))
+            self._add_forms(name, name, short=False)
             match = _SHORT_FORM.match(name)
             if match:
-                short_forms[match.group(1) or match.group(2)].append(name)
-        for short, names in short_forms.items():
-            if short not in gazetteer.by_name:
-                for name in names:
-                    self._forms[short].append(_Form((short,), name, derived=False, short=True))
+                self._short_names[match.group(1) or match.group(2)].append(name)
+        for short in list(self._short_names):
+            if short in gazetteer.by_name:
+                del self._short_names[short]  # a town of that very name comes first
+            else:
+                self._add_forms(short, short, short=True)
         for forms in self._forms.values():
             forms.sort(key=lambda form: -len(form.tokens))  # longest match first
 
-    def find(self, words: list[str]) -> list[PlaceMention]:
+    def _add_forms(self, surface_name: str, name: str, short: bool) -> None:
+        for surface, derived in _forms_of(surface_name):
+            tokens = tuple(surface.split(" "))
+            self._forms[tokens[0]].append(_Form(tokens, name, derived, short))
+
+    def find(self, words: list[str], context: list[Place] = ()) -> list[PlaceMention]:
+        """Place mentions in words; context (e.g. the publisher's town) helps to
+        choose among places of the same name."""
         mentions = []
         i = 0
         while i < len(words):
-            mention = self._match_at(words, i)
+            mention = self._match_at(words, i) or self._match_hyphenated(words, i)
             if mention is None:
                 i += 1
                 continue
             mentions.append(mention)
             i = mention.end
-        self._resolve(mentions, words)
+        self._resolve(mentions, words, context)
         return [m for m in mentions if m.label]
+
+    def _match_hyphenated(self, words: list[str], i: int) -> PlaceMention | None:
+        """ "Frankfurt-Bornheim", "Berlin-Mitte": the town before the hyphen."""
+        word = words[i]
+        if "-" not in word or word.startswith("-"):
+            return None
+        first = word.split("-", 1)[0]
+        mention = self._match_at([first], 0)
+        if mention is None or mention.derived or mention.needs_evidence:
+            return None
+        return PlaceMention(i, i + 1, mention.candidates)
 
     def _match_at(self, words: list[str], i: int) -> PlaceMention | None:
         forms = self._forms.get(words[i])
@@ -167,9 +184,10 @@ class PlaceMatcher:
         return None
 
     def _candidates(self, form: _Form, level: str | None) -> list[Place]:
-        found = self.gazetteer.candidates(form.name)
         if form.short:  # all places that share the short form
-            found = [p for n, fs in self._short_names(form) for p in self.gazetteer.candidates(n)]
+            found = [p for name in self._short_names[form.name] for p in self.gazetteer.candidates(name)]
+        else:
+            found = self.gazetteer.candidates(form.name)
         at_prefixed_level = [p for p in found if p.level == level]
         if at_prefixed_level:
             return at_prefixed_level
@@ -179,17 +197,11 @@ class PlaceMatcher:
                 return at_level
         return []
 
-    def _short_names(self, form: _Form):
-        return [(f.name, f) for f in self._forms[form.tokens[0]] if f.short]
-
-    def _resolve(self, mentions: list[PlaceMention], words: list[str]) -> None:
+    def _resolve(self, mentions: list[PlaceMention], words: list[str], context: list[Place]) -> None:
         """Accept mentions with evidence; pick among same-name places by context."""
-        context_districts = {
-            m.candidates[0].district for m in mentions if len(m.candidates) == 1 and not m.needs_evidence
-        }
-        context_states = {
-            m.candidates[0].state for m in mentions if len(m.candidates) == 1 and not m.needs_evidence
-        }
+        certain = [m.candidates[0] for m in mentions if len(m.candidates) == 1 and not m.needs_evidence]
+        context_districts = {p.district for p in [*certain, *context] if p.district}
+        context_states = {p.state for p in [*certain, *context]}
         for mention in mentions:
             if mention.needs_evidence and not self._has_evidence(mention, words, context_districts):
                 continue

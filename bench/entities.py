@@ -1,0 +1,177 @@
+"""Entity quality: places and organisations against our gold set and GermEval 2014.
+
+    .venv/bin/python -m bench.entities [--gold FILE] [--germeval FILE] [--limit N]
+
+(a) Document level: the sets of canonical place and organisation names the
+    pipeline finds, against `bench/data/entities_gold.jsonl` (see its README).
+    Legal forms are ignored when comparing organisation names.
+(b) Span level: LOC and ORG spans with exact boundaries on the GermEval 2014
+    dev set (outer column; LOCderiv, LOCpart, ORGpart … are not LOC/ORG).
+Reports the pipeline in use (offline, or de_core_news_sm where installed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from indexer.build import analyse_records
+from indexer.config import reference_data_dir
+from indexer.gazetteer import default_gazetteer
+from indexer.nlp.pipeline import build_pipeline, pipeline_description
+from indexer.sources import expand_inputs, read_inputs
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_GOLD = HERE / "data" / "entities_gold.jsonl"
+LEGAL_FORM = re.compile(r"\s+(e\.\s?V\.|gGmbH|GmbH(\s&\sCo\.\sKG)?|mbH|AG|KG|eG|SE)$")
+
+
+def prf(true_positive: int, predicted: int, expected: int) -> dict:
+    precision = true_positive / predicted if predicted else 0.0
+    recall = true_positive / expected if expected else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
+            "tp": true_positive, "predicted": predicted, "expected": expected}  # fmt: skip
+
+
+def _org_key(name: str) -> str:
+    return LEGAL_FORM.sub("", name).strip()
+
+
+def _place_name(label: str) -> str:
+    place = default_gazetteer().by_key.get(label)
+    return place.name if place else label
+
+
+def evaluate_gold(gold_path: Path, include_unlisted: bool) -> dict:
+    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    wanted = {g["id"] for g in gold}
+    corpus = reference_data_dir() / "corpus"
+    records = {
+        a.id: {"id": a.id, "title": a.title, "body": a.body, "source": a.source}
+        for a in read_inputs(expand_inputs([str(corpus)]))
+        if getattr(a, "id", None) in wanted
+    }
+    results = {
+        r["id"]: r for r in analyse_records(iter(records[g["id"]] for g in gold if g["id"] in records))
+    }
+    counts = {"places": [0, 0, 0], "orgs": [0, 0, 0]}
+    errors = []
+    for entry in gold:
+        found = results.get(entry["id"])
+        if found is None:
+            continue
+        expected_places = set(entry["places"]) | (
+            set(entry["places_unlisted"]) if include_unlisted else set()
+        )
+        predicted_places = {_place_name(p) for p in found["places"]}
+        expected_orgs = {_org_key(o) for o in entry["orgs"]}
+        predicted_orgs = {_org_key(o) for o in found["orgs"]}
+        for kind, expected, predicted in (("places", expected_places, predicted_places),
+                                          ("orgs", expected_orgs, predicted_orgs)):  # fmt: skip
+            counts[kind][0] += len(expected & predicted)
+            counts[kind][1] += len(predicted)
+            counts[kind][2] += len(expected)
+            if expected != predicted:
+                errors.append({"id": entry["id"], "kind": kind, "missed": sorted(expected - predicted),
+                               "spurious": sorted(predicted - expected)})  # fmt: skip
+    return {"documents": len(results), **{k: prf(*v) for k, v in counts.items()}, "errors": errors}
+
+
+def germeval_sentences(path: Path):
+    tokens, tags = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if tokens:
+                yield tokens, tags
+            tokens, tags = [], []
+            continue
+        fields = line.split("\t")
+        tokens.append(fields[1])
+        tags.append(fields[2])
+    if tokens:
+        yield tokens, tags
+
+
+def gold_spans(tags: list[str]) -> set[tuple[int, int, str]]:
+    spans, start, label = set(), None, None
+    for i, tag in enumerate([*tags, "O"]):
+        if start is not None and not (tag.startswith("I-") and tag[2:] == label):
+            if label in ("LOC", "ORG"):
+                spans.add((start, i, label))
+            start, label = None, None
+        if tag.startswith("B-"):
+            start, label = i, tag[2:]
+    return spans
+
+
+def evaluate_germeval(path: Path, limit: int | None) -> dict:
+    nlp = build_pipeline()
+    counts = {"LOC": [0, 0, 0], "ORG": [0, 0, 0]}
+    sentences = 0
+    started = time.perf_counter()
+    for tokens, tags in germeval_sentences(path):
+        if limit and sentences >= limit:
+            break
+        sentences += 1
+        doc = Doc(nlp.vocab, words=tokens)
+        for _name, component in nlp.pipeline:
+            doc = component(doc)
+        predicted = {(e.start, e.end, e.label_) for e in doc.ents if e.label_ in counts}
+        expected = gold_spans(tags)
+        for label, count in counts.items():
+            p = {s for s in predicted if s[2] == label}
+            g = {s for s in expected if s[2] == label}
+            count[0] += len(p & g)
+            count[1] += len(p)
+            count[2] += len(g)
+    seconds = time.perf_counter() - started
+    return {"sentences": sentences, "seconds": round(seconds, 1), **{k: prf(*v) for k, v in counts.items()}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--gold", default=str(DEFAULT_GOLD))
+    parser.add_argument("--germeval", default=str(reference_data_dir() / "ner" / "germeval2014_dev.tsv"))
+    parser.add_argument("--limit", type=int, help="GermEval: only the first N sentences")
+    parser.add_argument("--out", help="write the figures as JSON here")
+    parser.add_argument("--errors", action="store_true", help="list the gold-set differences")
+    args = parser.parse_args(argv)
+
+    results = {
+        "pipeline": pipeline_description(build_pipeline()),
+        "gold": evaluate_gold(Path(args.gold), include_unlisted=False),
+        "gold_with_unlisted": evaluate_gold(Path(args.gold), include_unlisted=True),
+        "germeval_dev": evaluate_germeval(Path(args.germeval), args.limit),
+    }
+    print(f"Pipeline: {results['pipeline']}")
+    for name in ("gold", "gold_with_unlisted"):
+        r = results[name]
+        print(
+            f"{name} ({r['documents']} docs): places P/R/F1 {_fmt(r['places'])}; orgs P/R/F1 {_fmt(r['orgs'])}"
+        )
+    g = results["germeval_dev"]
+    print(
+        f"GermEval dev ({g['sentences']} sentences, {g['seconds']} s): LOC {_fmt(g['LOC'])}; ORG {_fmt(g['ORG'])}"
+    )
+    if args.errors:
+        for error in results["gold"]["errors"]:
+            print(f"  {error['id']} {error['kind']}: missed {error['missed']} spurious {error['spurious']}")
+    if args.out:
+        Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+def _fmt(scores: dict) -> str:
+    return f"{scores['precision']:.2f}/{scores['recall']:.2f}/{scores['f1']:.2f}"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

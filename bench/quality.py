@@ -1,0 +1,184 @@
+"""Search quality on known-item queries: Amtsblick against stock Whoosh, same run.
+
+    .venv/bin/python -m bench.quality [--index DIR] [--queries FILE] [CORPUS ...]
+
+Builds (or incrementally updates) the product index over the corpus, builds a
+stock Whoosh index (LanguageAnalyzer("de") on title and body, OR query) over
+the same documents, and scores every case {"query", "target"}: MRR@10,
+Recall@1, Recall@10, by kind. Also Recall@1 for queries that equal a title,
+and the time query analysis adds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from whoosh import fields, index, qparser
+from whoosh.analysis import LanguageAnalyzer
+
+from indexer.build import build_index
+from indexer.config import reference_data_dir
+from indexer.model import Announcement
+from indexer.sources import expand_inputs, read_inputs
+from search_web.search import SearchRequest, SearchService
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_QUERIES = HERE / "data" / "known_items.jsonl"
+TITLE_SAMPLE = 200
+CUTOFF = 10
+
+
+def default_corpus() -> list[str]:
+    corpus = reference_data_dir() / "corpus"
+    return [str(p) for p in sorted(corpus.glob("*.jsonl"))] + [str(corpus / "local")]
+
+
+def load_cases(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def announcements(inputs: list[str]) -> list[Announcement]:
+    return [a for a in read_inputs(expand_inputs(inputs)) if isinstance(a, Announcement)]
+
+
+class StockWhoosh:
+    """The baseline: what a stock Whoosh set-up for German gives."""
+
+    def __init__(self, docs: list[Announcement], folder: Path):
+        analyzer = LanguageAnalyzer("de")
+        schema = fields.Schema(
+            id=fields.ID(stored=True, unique=True),
+            title=fields.TEXT(analyzer=analyzer),
+            body=fields.TEXT(analyzer=analyzer),
+        )
+        idx = index.create_in(str(folder), schema)
+        writer = idx.writer(limitmb=256)
+        for doc in docs:
+            writer.add_document(id=doc.id, title=doc.title, body=doc.body)
+        writer.commit()
+        self._searcher = idx.searcher()
+        self._parser = qparser.MultifieldParser(["title", "body"], schema, group=qparser.OrGroup)
+
+    def top(self, text: str) -> list[str]:
+        hits = self._searcher.search(self._parser.parse(text), limit=CUTOFF)
+        return [hit["id"] for hit in hits]
+
+
+class Amtsblick:
+    def __init__(self, index_dir: Path):
+        self.service = SearchService(index_dir)
+
+    def top(self, text: str) -> list[str]:
+        request = SearchRequest.from_params({"q": [text], "per_page": [str(CUTOFF)]})
+        return [hit["id"] for hit in self.service.search(request)["hits"]]
+
+    def analysis_ms(self, texts: list[str]) -> float:
+        searcher = self.service.searcher()
+        times = []
+        for text in texts:
+            started = time.perf_counter()
+            searcher.parse(text)
+            times.append((time.perf_counter() - started) * 1000)
+        return statistics.median(times)
+
+
+def score(engine, cases: list[dict]) -> dict:
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    reciprocal, at1, at10, misses = [], [], [], []
+    for case in cases:
+        ranked = engine.top(case["query"])
+        rank = ranked.index(case["target"]) + 1 if case["target"] in ranked else None
+        rr = 1 / rank if rank else 0.0
+        reciprocal.append(rr)
+        at1.append(rank == 1)
+        at10.append(rank is not None)
+        by_kind[case.get("kind", "-")].append(rr)
+        if rank != 1:
+            misses.append({"query": case["query"], "target": case["target"], "rank": rank})
+    n = len(cases) or 1
+    return {
+        "cases": len(cases),
+        "mrr@10": sum(reciprocal) / n,
+        "recall@1": sum(at1) / n,
+        "recall@10": sum(at10) / n,
+        "mrr_by_kind": {kind: sum(v) / len(v) for kind, v in sorted(by_kind.items())},
+        "misses": misses,
+    }
+
+
+def title_cases(docs: list[Announcement], count: int = TITLE_SAMPLE, seed: int = 7) -> list[dict]:
+    """Queries equal to a title that only one document carries."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for doc in docs:
+        if doc.title.strip():
+            owners[doc.title.strip()].append(doc.id)
+    unique = sorted((title, ids[0]) for title, ids in owners.items() if len(ids) == 1)
+    sample = random.Random(seed).sample(unique, min(count, len(unique)))
+    return [{"query": title, "target": doc_id, "kind": "title"} for title, doc_id in sample]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("corpus", nargs="*", help="JSON Lines files or folders (default: the shared corpus)")
+    parser.add_argument("--index", help="product index folder (kept and updated; default: a temp folder)")
+    parser.add_argument("--queries", default=str(DEFAULT_QUERIES))
+    parser.add_argument("--out", help="write the figures as JSON here")
+    parser.add_argument("--workers", type=int, default=2, help="NLP processes for the build")
+    args = parser.parse_args(argv)
+
+    inputs = args.corpus or default_corpus()
+    cases = load_cases(Path(args.queries))
+    docs = announcements(inputs)
+    with tempfile.TemporaryDirectory() as tmp:
+        index_dir = Path(args.index) if args.index else Path(tmp) / "amtsblick"
+        started = time.perf_counter()
+        build_index(index_dir, inputs, show_progress=True, workers=args.workers)
+        print(f"Amtsblick index ready in {time.perf_counter() - started:.0f} s")
+        started = time.perf_counter()
+        (Path(tmp) / "stock").mkdir()
+        stock = StockWhoosh(docs, Path(tmp) / "stock")
+        print(f"stock Whoosh index built in {time.perf_counter() - started:.0f} s")
+        product = Amtsblick(index_dir)
+        titles = title_cases(docs)
+        results = {
+            "documents": len(docs),
+            "amtsblick": score(product, cases),
+            "stock_whoosh": score(stock, cases),
+            "title_recall@1": {"amtsblick": score(product, titles)["recall@1"],
+                               "stock_whoosh": score(stock, titles)["recall@1"]},
+            "query_analysis_ms_median": product.analysis_ms([c["query"] for c in cases]),
+        }  # fmt: skip
+    print_table(results)
+    if args.out:
+        Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+def print_table(results: dict) -> None:
+    ours, stock = results["amtsblick"], results["stock_whoosh"]
+    print(f"\n{results['documents']} documents, {ours['cases']} known-item queries")
+    print(f"{'':22}{'Amtsblick':>12}{'stock Whoosh':>14}")
+    for key in ("mrr@10", "recall@1", "recall@10"):
+        print(f"{key:22}{ours[key]:>12.3f}{stock[key]:>14.3f}")
+    for kind, value in ours["mrr_by_kind"].items():
+        print(f"{'mrr@10 ' + kind:22}{value:>12.3f}{stock['mrr_by_kind'].get(kind, 0):>14.3f}")
+    titles = results["title_recall@1"]
+    print(f"{'title recall@1':22}{titles['amtsblick']:>12.3f}{titles['stock_whoosh']:>14.3f}")
+    print(f"query analysis median: {results['query_analysis_ms_median']:.2f} ms")
+    print("\nAmtsblick misses (rank != 1):")
+    for miss in ours["misses"]:
+        print(f"  {miss['rank']!s:>4}  {miss['query']}  ->  {miss['target']}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

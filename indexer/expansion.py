@@ -1,0 +1,65 @@
+"""Query-time alternatives for a search term: synonyms and compound parts.
+
+Works on analysed terms (folded lemmas) and knows nothing of Whoosh; the
+index boundary turns the alternatives into query nodes.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from indexer.analysis import analyse_query_terms, compound_splitter
+from indexer.config import PACKAGE_DATA
+
+SYNONYMS_FILE = PACKAGE_DATA / "synonyms.toml"
+DEFAULT_WEIGHT = 0.7
+COMPOUND_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Alternative:
+    terms: tuple[str, ...]  # all must match (a multi-word synonym or a compound's parts)
+    weight: float
+
+
+class Synonyms:
+    def __init__(self, groups: list[tuple[list[tuple[str, ...]], float]]):
+        self._by_term: dict[str, list[Alternative]] = {}
+        for members, weight in groups:
+            for member in members:
+                if len(member) != 1:
+                    continue  # a multi-word entry is reached from the others, not looked up itself
+                others = [Alternative(m, weight) for m in members if m != member]
+                self._by_term.setdefault(member[0], []).extend(others)
+
+    @classmethod
+    def load(cls, path: Path = SYNONYMS_FILE) -> Synonyms:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        groups = []
+        for group in data.get("group", []):
+            members = [tuple(analyse_query_terms(term)) for term in group["terms"]]
+            members = list(dict.fromkeys(m for m in members if m))
+            groups.append((members, float(group.get("weight", DEFAULT_WEIGHT))))
+        return cls(groups)
+
+    def alternatives(self, term: str) -> list[Alternative]:
+        return self._by_term.get(term, [])
+
+
+@lru_cache(maxsize=1)
+def default_synonyms() -> Synonyms:
+    return Synonyms.load()
+
+
+def alternatives(term: str) -> list[Alternative]:
+    """What else a query term should find, each with its weight."""
+    found = list(default_synonyms().alternatives(term))
+    parts = compound_splitter().split(term[:1].upper() + term[1:])
+    if parts:  # "wohnungsbrand" also finds "Brand in einer Wohnung"
+        modifier, head = (analyse_query_terms(p) for p in parts)
+        if modifier and head:
+            found.append(Alternative((modifier[0], head[0]), COMPOUND_WEIGHT))
+    return found

@@ -1,0 +1,154 @@
+"""From what a user types to a Whoosh query (part of the Whoosh boundary, with index.py).
+
+- Words are analysed like documents (lemma, folding); each also searches its
+  synonyms and, for a compound, its parts, at a lower weight.
+- A document matching all words ranks above one matching some: the query is
+  the OR of an all-words and an any-word reading.
+- Quoted phrases, AND/OR/NOT, -word, word*, title:word work; unknown fields
+  are dropped; wildcard and fuzzy expansion are bounded; anything the parser
+  cannot take is searched as plain words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh import qparser, query
+
+from indexer.analysis import analyse_query_terms
+from indexer.expansion import alternatives
+
+SEARCH_FIELDS = ("title", "body", "exact")
+EXPANDED_FIELDS = {"title", "body"}
+MAX_WILDCARD_TERMS = 128
+MAX_WILDCARD_SCAN = 5000
+WORD = re.compile(r"\w+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _parser(schema, group) -> qparser.MultifieldParser:
+    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=group)
+    parser.remove_plugin_class(qparser.FieldsPlugin)
+    parser.add_plugin(qparser.FieldsPlugin(remove_unknown=True))
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    return parser
+
+
+class QueryBuilder:
+    def __init__(self, schema):
+        self._all_words = _parser(schema, qparser.AndGroup)
+        self._any_word = _parser(schema, qparser.OrGroup)
+
+    def build(self, text: str, reader) -> query.Query | None:
+        """The query for text, or None when nothing searchable is left."""
+        text = _CONTROL.sub(" ", text)
+        readings = [self._parse(parser, text) for parser in (self._all_words, self._any_word)]
+        readings = [_bounded(_expanded(r), reader) for r in readings if r is not None]
+        if not readings:
+            return None
+        if len(readings) == 2 and readings[0] != readings[1]:
+            return query.Or([readings[0], _negations_apply(readings[1])])
+        return readings[0]
+
+    @staticmethod
+    def _parse(parser, text: str) -> query.Query | None:
+        try:
+            parsed = parser.parse(text)
+        except Exception:  # noqa: BLE001 - Whoosh raises assorted errors on odd syntax
+            parsed = None
+        if parsed is None or parsed is query.NullQuery:
+            words = " ".join(WORD.findall(text))
+            parsed = parser.parse(words) if words else None
+        if parsed is None or parsed is query.NullQuery:
+            return None
+        return parsed
+
+
+def _negations_apply(q: query.Query) -> query.Query:
+    """In the any-word reading, "a NOT b" must still exclude b, not match all but b."""
+    if not isinstance(q, query.Or):
+        return q
+    negated = [sub for sub in q.subqueries if isinstance(sub, query.Not)]
+    if not negated:
+        return q
+    positive = [sub for sub in q.subqueries if not isinstance(sub, query.Not)]
+    if not positive:
+        return q
+    kept = positive[0] if len(positive) == 1 else query.Or(positive)
+    return query.AndNot(kept, query.Or([sub.query for sub in negated]))
+
+
+def _expanded(q: query.Query) -> query.Query:
+    def expand(node):
+        if isinstance(node, query.Term) and node.fieldname in EXPANDED_FIELDS:
+            options = [node]
+            for alternative in alternatives(node.text):
+                terms = [query.Term(node.fieldname, t) for t in alternative.terms]
+                option = terms[0] if len(terms) == 1 else query.And(terms)
+                option.boost = node.boost * alternative.weight
+                options.append(option)
+            return query.Or(options) if len(options) > 1 else node
+        return node
+
+    return q.accept(expand)
+
+
+def _bounded(q: query.Query, reader) -> query.Query:
+    """Wildcards expand to at most MAX_WILDCARD_TERMS frequent terms; a leading
+    wildcard is searched as the word without it; fuzzy distance stays small."""
+
+    def bound(node):
+        if isinstance(node, query.FuzzyTerm):
+            node.maxdist = min(node.maxdist, 2)
+            node.prefixlength = max(node.prefixlength, 1)
+            return node
+        if isinstance(node, (query.Prefix, query.Wildcard)):
+            return _bounded_wildcard(node, reader)
+        return node
+
+    return q.accept(bound)
+
+
+def _bounded_wildcard(node, reader) -> query.Query:
+    field, text = node.fieldname, node.text
+    prefix = text if isinstance(node, query.Prefix) else re.split(r"[*?]", text, maxsplit=1)[0]
+    if not prefix:  # a leading wildcard would scan the whole vocabulary
+        words = WORD.findall(text)
+        return query.Term(field, words[0].lower()) if words else query.NullQuery
+    terms = []
+    for number, term in enumerate(node._btexts(reader)):
+        if number >= MAX_WILDCARD_SCAN:
+            break
+        terms.append(term)
+    if not terms:
+        return query.NullQuery
+    if len(terms) > MAX_WILDCARD_TERMS:
+        terms.sort(key=lambda t: -reader.doc_frequency(field, t))
+        terms = terms[:MAX_WILDCARD_TERMS]
+    texts = [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms]
+    return query.Or([query.Term(field, t) for t in texts], boost=node.boost)
+
+
+def suggest_spelling(text: str, searcher) -> str | None:
+    """The query with unknown words replaced by the closest frequent word, or None."""
+    reader = searcher.reader()
+    changed = False
+
+    def replace(match: re.Match) -> str:
+        nonlocal changed
+        word = match.group(0)
+        folded = (analyse_query_terms(word) or [word.lower()])[0]
+        if len(word) < 4 or word.isdigit() or reader.doc_frequency("exact", folded) > 0:
+            return word
+        if any(reader.doc_frequency(f, folded) for f in EXPANDED_FIELDS):
+            return word
+        maxdist = 1 if len(word) < 8 else 2
+        candidates = searcher.suggest("exact", word.lower(), limit=8, maxdist=maxdist, prefix=1)
+        if not candidates:
+            return word
+        best = max(candidates, key=lambda c: reader.doc_frequency("exact", c))
+        changed = True
+        return best
+
+    corrected = WORD.sub(replace, text)
+    return corrected if changed else None
