@@ -48,6 +48,12 @@ def _place_name(label: str) -> str:
     return place.name if place else label
 
 
+def _is_listed(label: str) -> bool:
+    """A place of the official gazetteers (not our world list or Frankfurt's Stadtteile)."""
+    place = default_gazetteer().by_key.get(label)
+    return place is not None and place.level != "world" and place.kind != "Stadtteil"
+
+
 def evaluate_gold(gold_path: Path, include_unlisted: bool) -> dict:
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     wanted = {g["id"] for g in gold}
@@ -69,7 +75,7 @@ def evaluate_gold(gold_path: Path, include_unlisted: bool) -> dict:
         expected_places = set(entry["places"]) | (
             set(entry["places_unlisted"]) if include_unlisted else set()
         )
-        predicted_places = {_place_name(p) for p in found["places"]}
+        predicted_places = {_place_name(p) for p in found["places"] if include_unlisted or _is_listed(p)}
         expected_orgs = {_org_key(o) for o in entry["orgs"]}
         predicted_orgs = {_org_key(o) for o in found["orgs"]}
         for kind, expected, predicted in (("places", expected_places, predicted_places),

@@ -48,7 +48,8 @@ class GermanLemmaFilter(Filter):
                 yield token
 
 
-def index_forms(word: str) -> list[str]:
+@lru_cache(maxsize=300_000)
+def index_forms(word: str) -> tuple[str, ...]:
     """Every term a word is indexed under, its folded lemma first."""
     lemmatize = shared_lemmatizer()
     lemma = lemmatize(word)
@@ -61,7 +62,7 @@ def index_forms(word: str) -> list[str]:
         splitter = compound_splitter()
         for base in [lemma, *(lemmatize(part) for part in parts)]:
             forms += splitter.parts(base)
-    return list(dict.fromkeys(forms))
+    return tuple(dict.fromkeys(forms))
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from indexer.model import Announcement, InputError
 from indexer.nlp.pipeline import DocumentNlp, build_pipeline, make_doc, pipeline_description
 from indexer.sources import expand_inputs, read_inputs
 
-PLACE_FACET_LEVELS = ("municipality", "ortsteil")
+PLACE_FACET_LEVELS = ("municipality", "ortsteil", "world")
 
 
 @dataclass
@@ -179,7 +180,9 @@ def _write_analysed(writer, nlp, pending, known, summary, gazetteer, batch_size,
     started = time.perf_counter()
     texts = ((make_doc(nlp, a.title, a.body, a.source), (a, d)) for a, d in pending)
     docs = nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=workers)
-    with tqdm(total=len(pending), unit=" Dok.", disable=not show_progress, desc="Indexieren") as bar:
+    interactive = sys.stderr.isatty()  # in a log, a line every 10 s is enough
+    with tqdm(total=len(pending), unit=" Dok.", disable=not show_progress, desc="Indexieren",
+              mininterval=0.5 if interactive else 10) as bar:  # fmt: skip
         for doc, (announcement, digest) in docs:
             writer.upsert(to_index_document(announcement, DocumentNlp.from_doc(doc), digest, gazetteer))
             if announcement.id in known:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from indexer.config import gazetteer_dir
+from indexer.config import PACKAGE_DATA, gazetteer_dir
 
 MUNICIPALITY_KINDS = {
     "Gemeinde",
@@ -27,6 +27,9 @@ MUNICIPALITY_KINDS = {
 }
 DISTRICT_KINDS = {"Landkreis", "Kreis", "Regionalverband"}
 STATE_KINDS = {"Land"}
+# World places have no population figure; this makes them win over a German village of
+# the same name ("Rom", "Salzburg") but not over a German town.
+WORLD_PLACE_WEIGHT = 20_000
 
 SOURCE_NOTES = (
     "Datenquelle: Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV100AD, "
@@ -71,6 +74,7 @@ class Gazetteer:
         self.by_name: dict[str, list[Place]] = defaultdict(list)
         for place in places:
             self.by_name[place.name].append(place)
+        self.ambiguous: frozenset[str] = frozenset()  # names that are also ordinary words
 
     def candidates(self, name: str, levels: set[str] | None = None) -> list[Place]:
         found = self.by_name.get(name, [])
@@ -127,13 +131,14 @@ def _subdivision_places(rows: list[dict[str, str]]) -> list[Place]:
     places = []
     for row in rows:
         is_bezirk = row["kind"] == "Bezirk"
+        bezirk = row["bezirk"] if row["bezirk"] and not row["bezirk"].isdigit() else ""
         places.append(
             Place(
                 key=row["name"],
                 name=row["name"],
                 kind=row["kind"],
                 level="verband" if is_bezirk else "ortsteil",
-                verband="" if is_bezirk else row["bezirk"],
+                verband="" if is_bezirk else bezirk,
                 district=f"city:{row['district']}",
                 state=row["state"],
                 population=0,
@@ -198,13 +203,40 @@ def _link_ancestors(places: list[Place]) -> list[Place]:
     return linked
 
 
+def _world_places(rows: list[dict[str, str]]) -> tuple[list[Place], dict[str, Place], set[str]]:
+    """Countries, foreign cities, regions, rivers (our own list in indexer/data)."""
+    places, aliases, ambiguous = [], {}, set()
+    for row in rows:
+        place = Place(
+            key=row["name"],
+            name=row["name"],
+            kind=row["kind"],
+            level="world",
+            verband="",
+            district="",
+            state="",
+            population=WORLD_PLACE_WEIGHT,
+        )
+        places.append(place)
+        for alias in filter(None, row["aliases"].split("|")):
+            aliases[alias] = place
+        if row.get("ambiguous"):
+            ambiguous |= {row["name"], *filter(None, row["aliases"].split("|"))}
+    return places, aliases, ambiguous
+
+
 def load_gazetteer(folder: Path | None = None) -> Gazetteer:
     folder = folder or gazetteer_dir()
     places = _municipality_places(_read_tsv(folder / "municipalities_de.tsv"))
-    subdivisions = folder / "subdivisions_de.tsv"
-    if subdivisions.is_file():
-        places += _subdivision_places(_read_tsv(subdivisions))
-    return Gazetteer(_link_ancestors(_assign_keys(places)))
+    for subdivisions in (folder / "subdivisions_de.tsv", PACKAGE_DATA / "subdivisions_frankfurt.tsv"):
+        if subdivisions.is_file():
+            places += _subdivision_places(_read_tsv(subdivisions))
+    world, aliases, ambiguous = _world_places(_read_tsv(PACKAGE_DATA / "world_places.tsv"))
+    gazetteer = Gazetteer(_link_ancestors(_assign_keys(places)) + world)
+    for alias, place in aliases.items():
+        gazetteer.by_name[alias].append(place)
+    gazetteer.ambiguous = frozenset(ambiguous)
+    return gazetteer
 
 
 @lru_cache(maxsize=1)

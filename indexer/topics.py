@@ -7,6 +7,7 @@ triggered it, so the UI can say why a document carries the topic.
 from __future__ import annotations
 
 import tomllib
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +40,16 @@ class Taxonomy:
         self.topics = topics
         self.by_id = {topic.id: topic for topic in topics}
         self.by_label = {topic.label: topic for topic in topics}
+        # term -> topics, built once, so a lemma is looked up once for all topics
+        self._exact: dict[str, list[Topic]] = defaultdict(list)
+        self._heads: dict[str, list[Topic]] = defaultdict(list)
+        for topic in topics:
+            for term in topic.terms | topic.exact_terms:
+                self._exact[term].append(topic)
+            for term in topic.terms:
+                if len(term) >= MIN_HEAD_LENGTH:
+                    self._heads[term].append(topic)
+        self._cache: dict[str, tuple[tuple[Topic, str], ...]] = {}
 
     @classmethod
     def load(cls, path: Path = TOPICS_FILE) -> Taxonomy:
@@ -59,27 +70,33 @@ class Taxonomy:
         """Topics whose terms score at least MIN_SCORE in this document."""
         title = {lemma.lower() for lemma in title_lemmas}
         body = {lemma.lower() for lemma in body_lemmas} - title
-        matches = []
-        for topic in self.topics:
-            hits = {}
-            for lemmas, weight in ((title, 2), (body, 1)):
-                for lemma in lemmas:
-                    term = _matching_term(topic, lemma)
-                    if term and hits.get(term, 0) < weight:
-                        hits[term] = weight
-            if sum(hits.values()) >= MIN_SCORE:
-                matches.append(TopicMatch(topic.id, topic.label, tuple(sorted(hits))))
-        return matches
+        hits: dict[str, dict[str, int]] = defaultdict(dict)
+        for lemmas, weight in ((title, 2), (body, 1)):
+            for lemma in lemmas:
+                for topic, term in self._topics_of(lemma):
+                    if hits[topic.id].get(term, 0) < weight:
+                        hits[topic.id][term] = weight
+        return [
+            TopicMatch(topic.id, topic.label, tuple(sorted(hits[topic.id])))
+            for topic in self.topics
+            if sum(hits.get(topic.id, {}).values()) >= MIN_SCORE
+        ]
 
-
-def _matching_term(topic: Topic, lemma: str) -> str | None:
-    if lemma in topic.terms or lemma in topic.exact_terms:
-        return lemma
-    for start in range(1, len(lemma) - MIN_HEAD_LENGTH + 1):
-        head = lemma[start:]
-        if head in topic.terms:
-            return head  # the compound "wohnungseinbruch" is about "einbruch"
-    return None
+    def _topics_of(self, lemma: str) -> tuple[tuple[Topic, str], ...]:
+        """(topic, term) pairs a lemma triggers: the whole lemma, or the head of a compound
+        ("wohnungseinbruch" is about "einbruch"); the longest head wins."""
+        found = self._cache.get(lemma)
+        if found is None:
+            found = tuple((topic, lemma) for topic in self._exact.get(lemma, ()))
+            if not found:
+                for start in range(1, len(lemma) - MIN_HEAD_LENGTH + 1):
+                    topics = self._heads.get(lemma[start:])
+                    if topics:
+                        found = tuple((topic, lemma[start:]) for topic in topics)
+                        break
+            if len(self._cache) < 200_000:
+                self._cache[lemma] = found
+        return found
 
 
 @lru_cache(maxsize=1)

@@ -79,3 +79,44 @@ def test_entity_offsets_point_into_title_and_body():
         assert text[entity["start"] : entity["end"]] == entity["text"]
     labels = {(e["text"], e["label"]) for e in result["entities"]}
     assert {("Hermeskeil", "LOC"), ("Konz", "LOC"), ("Polizei", "ORG")} <= labels
+
+
+def test_publisher_resolves_a_stadtteil_that_shares_a_town_name():
+    record = {"id": "f", "title": "Einbruch", "body": "In Bornheim wurde eingebrochen.",
+              "source": "Polizeipräsidium Frankfurt am Main"}  # fmt: skip
+    places = next(analyse_records(iter([record])))["places"]
+    assert places == ["Bornheim (Frankfurt am Main)"]
+    place = default_gazetteer().by_key[places[0]]
+    assert place.kind == "Stadtteil" and place.district == "Frankfurt am Main"
+
+
+def test_countries_and_foreign_cities_are_places_when_no_model_is_installed():
+    result = analyse("Der Mann stammt aus Polen und reiste über Wien nach Deutschland.")
+    assert {"Wien", "Deutschland"} <= set(result["places"])
+
+
+def test_derived_adjectives_are_places_but_not_loc_entities():
+    result = analyse("Die Saarburger Innenstadt wird gesperrt.")
+    assert "Saarburg" in result["places"]
+    assert not any(e["text"] == "Saarburger" for e in result["entities"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Beamte des Polizeiabschnitts 32 nahmen ihn fest.", "Polizeiabschnitt 32"),
+        ("Hinweise nimmt das 5. Polizeirevier entgegen.", "5. Polizeirevier"),
+        ("Die Frankfurter Kriminalpolizei ermittelt.", "Kriminalpolizei Frankfurt am Main"),
+        ("Die Feuerwehr Ottendorf rückte aus.", "Freiwillige Feuerwehr Ottendorf"),
+        ("Die FF Wenns wurde alarmiert.", "Freiwillige Feuerwehr Wenns"),
+        ("Der 1. FC Köln spielte.", "1. FC Köln"),
+        ("Das Bundesamt für Gesundheit warnt.", "Bundesamt für Gesundheit"),
+    ],
+)
+def test_named_units_and_institutions(text, expected):
+    assert expected in analyse(text)["orgs"]
+
+
+def test_press_wire_trailer_is_not_an_entity_source():
+    result = analyse("Ein Unfall. ots Originaltext: Polizeipräsidium Frankfurt am Main Digitale Pressemappe")
+    assert "Polizeipräsidium Frankfurt am Main" not in result["orgs"]

@@ -19,6 +19,8 @@ from indexer.config import PACKAGE_DATA
 from indexer.nlp.places import BIG_CITY, PlaceMention
 
 ORGANISATIONS_FILE = PACKAGE_DATA / "organisations.toml"
+PATTERNS_FILE = PACKAGE_DATA / "org_patterns.toml"
+_OF = {"für", "der", "des"}
 _NAME_CONNECTORS = {
     "für",
     "und",
@@ -76,10 +78,13 @@ class OrgRules:
     authority_nouns: frozenset[str]
     generic: frozenset[str]
     legal_forms: tuple[tuple[str, ...], ...]
+    institution_nouns: frozenset[str]
+    club_prefixes: frozenset[str]
 
     @classmethod
-    def load(cls, path: Path = ORGANISATIONS_FILE) -> OrgRules:
+    def load(cls, path: Path = ORGANISATIONS_FILE, patterns: Path = PATTERNS_FILE) -> OrgRules:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+        pattern_data = tomllib.loads(patterns.read_text(encoding="utf-8"))
         aliases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for org in data.get("organisation", []):
             for alias in {org["name"], *org.get("aliases", [])}:
@@ -93,6 +98,8 @@ class OrgRules:
             frozenset(data["authority_nouns"]),
             frozenset(data["generic"]),
             tuple(legal),
+            frozenset(pattern_data["institution_nouns"]),
+            frozenset(pattern_data["club_prefixes"]),
         )
 
 
@@ -116,6 +123,8 @@ class OrgMatcher:
                 mention = (
                     self._alias_at(words, i)
                     or self._authority_at(words, lemmas, i, place_at)
+                    or self._institution_at(words, lemmas, i, place_at)
+                    or self._club_at(words, i)
                     or self._generic_at(lemmas, i)
                 )
             if mention is None:
@@ -226,6 +235,43 @@ class OrgMatcher:
         if words[start] == "FF":
             return None
         return OrgMention(start, i + 1, "Feuerwehr")
+
+    def _institution_at(
+        self, words: list[str], lemmas: list[str], i: int, place_at: dict[int, PlaceMention]
+    ) -> OrgMention | None:
+        """ "Universität Trier", "Bundesamt für Gesundheit", "Universität des Saarlandes"."""
+        if lemmas[i] not in self.rules.institution_nouns:
+            return None
+        place = place_at.get(i + 1)
+        if place is not None and not place.derived:
+            return OrgMention(i, place.end, f"{lemmas[i]} {_place_name(place)}")
+        if i + 2 < len(words) and words[i + 1] in _OF and _is_name_token(words[i + 2]):
+            end = i + 3
+            while (
+                end + 1 < len(words)
+                and (
+                    (words[end] in ("und", "-") and _is_name_token(words[end + 1]))
+                    or _is_name_token(words[end])
+                )
+                and end - i < _MAX_NAME_TOKENS
+            ):
+                end += 2 if words[end] in ("und", "-") else 1
+            if words[i + 2] not in _NOT_NAME_START:
+                return OrgMention(i, end, " ".join([lemmas[i], *words[i + 1 : end]]))
+        return None
+
+    def _club_at(self, words: list[str], i: int) -> OrgMention | None:
+        """ "FC Bayern München", "TSV 1860 München": a club prefix and its name."""
+        if words[i] not in self.rules.club_prefixes:
+            return None
+        if words[i] == "1." and (i + 1 >= len(words) or words[i + 1] not in self.rules.club_prefixes):
+            return None  # "1. FC Köln", not "1. Juli"
+        end = i + 2 if words[i] == "1." else i + 1
+        while end < len(words) and end - i <= 3 and (words[end][:1].isupper() or words[end].isdigit()):
+            end += 1
+        if end - i < 2 or not any(w[:1].isupper() for w in words[i + 1 : end]):
+            return None
+        return OrgMention(i, end, " ".join(words[i:end]))
 
     def _generic_at(self, lemmas: list[str], i: int) -> OrgMention | None:
         if lemmas[i] in self.rules.generic:

@@ -89,7 +89,10 @@ def make_entity_component(nlp: Language, name: str):
         org_mentions = orgs.find(words, lemmas, place_mentions)
         in_org = {i for org in org_mentions for i in range(org.start, org.end)}
         place_mentions = [m for m in place_mentions if m.start not in in_org]
-        spans = [Span(doc, m.start, m.end, label="LOC", kb_id=m.label) for m in place_mentions]
+        # "Berliner" names a place but is not a LOC entity (GermEval's and spaCy's LOCderiv/MISC)
+        spans = [
+            Span(doc, m.start, m.end, label="LOC", kb_id=m.label) for m in place_mentions if not m.derived
+        ]
         spans += [Span(doc, m.start, m.end, label="ORG", kb_id=m.name) for m in org_mentions]
         model_spans = [e for e in doc.ents if e.label_ in ("LOC", "ORG")]
         doc.ents = filter_spans(spans + model_spans)  # rule matches win on overlap

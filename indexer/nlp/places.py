@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import simplemma
 
-from indexer.gazetteer import Gazetteer, Place
+from indexer.gazetteer import WORLD_PLACE_WEIGHT, Gazetteer, Place
 
 # A word before the name that says which kind of unit is meant.
 LEVEL_PREFIXES = {
@@ -37,7 +37,7 @@ LEVEL_PREFIXES = {
     "Ortsteil": "ortsteil",
 }
 # Bare names mean the town before the association or district of that name.
-LEVEL_PREFERENCE = ("municipality", "verband", "ortsteil", "district", "state")
+LEVEL_PREFERENCE = ("municipality", "verband", "ortsteil", "district", "state", "world")
 EVIDENCE_BEFORE = {
     "in",
     "aus",
@@ -175,8 +175,10 @@ class PlaceMatcher:
             if not candidates:
                 continue
             biggest = max(c.population for c in candidates)
+            foreign = all(c.level == "world" for c in candidates)  # "Deutschland" is no common word
             needs_evidence = level is None and (
-                _is_wordlike(words[i] if len(form.tokens) == 1 else form.name, biggest)
+                form.name in self.gazetteer.ambiguous
+                or (not foreign and _is_wordlike(words[i] if len(form.tokens) == 1 else form.name, biggest))
                 or (form.short and biggest < BIG_CITY)
                 or (form.derived and biggest < 5_000)
             )
@@ -184,6 +186,8 @@ class PlaceMatcher:
         return None
 
     def _candidates(self, form: _Form, level: str | None) -> list[Place]:
+        """Places the form may mean, the preferred level first; the rest follow, so
+        that context can still choose them (Bornheim in Frankfurt, not in the Rhineland)."""
         if form.short:  # all places that share the short form
             found = [p for name in self._short_names[form.name] for p in self.gazetteer.candidates(name)]
         else:
@@ -191,15 +195,19 @@ class PlaceMatcher:
         at_prefixed_level = [p for p in found if p.level == level]
         if at_prefixed_level:
             return at_prefixed_level
-        for preferred in LEVEL_PREFERENCE:
-            at_level = [p for p in found if p.level == preferred]
-            if at_level:
-                return at_level
-        return []
+        rank = {lvl: n for n, lvl in enumerate(LEVEL_PREFERENCE)}
+        world = [p for p in found if p.level == "world"]
+        if world and all(p.population < WORLD_PLACE_WEIGHT for p in found if p.level != "world"):
+            rank["world"] = -1  # Rom, the city, not the village in Mecklenburg
+        return sorted(found, key=lambda p: rank.get(p.level, len(rank)))
 
     def _resolve(self, mentions: list[PlaceMention], words: list[str], context: list[Place]) -> None:
         """Accept mentions with evidence; pick among same-name places by context."""
-        certain = [m.candidates[0] for m in mentions if len(m.candidates) == 1 and not m.needs_evidence]
+        certain = [
+            m.candidates[0]
+            for m in mentions
+            if not m.needs_evidence and sum(c.level == m.candidates[0].level for c in m.candidates) == 1
+        ]
         context_districts = {p.district for p in [*certain, *context] if p.district}
         context_states = {p.state for p in [*certain, *context]}
         for mention in mentions:
@@ -227,13 +235,16 @@ class PlaceMatcher:
 
     @staticmethod
     def _pick(candidates: list[Place], districts: set[str], states: set[str]) -> Place | None:
-        if len(candidates) == 1:
-            return candidates[0]
-        for scope in (districts, states):
-            local = [c for c in candidates if (c.district if scope is districts else c.state) in scope]
-            if len(local) == 1:
-                return local[0]
-        by_size = sorted(candidates, key=lambda c: -c.population)
+        in_district = [c for c in candidates if c.district and c.district in districts]
+        if len(in_district) == 1:
+            return in_district[0]
+        preferred = [c for c in candidates if c.level == candidates[0].level]
+        if len(preferred) == 1:
+            return preferred[0]
+        in_state = [c for c in preferred if c.state in states]
+        if len(in_state) == 1:
+            return in_state[0]
+        by_size = sorted(preferred, key=lambda c: -c.population)
         if by_size[0].population >= BIG_CITY and by_size[0].population > 10 * by_size[1].population:
             return by_size[0]
         return None
