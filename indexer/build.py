@@ -21,7 +21,13 @@ from indexer.analysis import ANALYSIS_VERSION
 from indexer.gazetteer import Gazetteer, default_gazetteer
 from indexer.index import IndexDocument, IndexWriter, document_count, open_or_create, stored_hashes
 from indexer.model import Announcement, InputError
-from indexer.nlp.pipeline import DocumentNlp, build_pipeline, make_doc, pipeline_description
+from indexer.nlp.pipeline import (
+    DocumentNlp,
+    build_pipeline,
+    make_doc,
+    pipeline_description,
+    pipeline_fingerprint,
+)
 from indexer.sources import expand_inputs, read_inputs
 
 PLACE_FACET_LEVELS = ("municipality", "ortsteil", "world")
@@ -63,7 +69,7 @@ class BuildSummary:
 
 
 def content_hash(announcement: Announcement, pipeline: str) -> str:
-    """Changes when the text or the NLP pipeline changes, so both trigger re-analysis."""
+    """Changes when the text, the NLP pipeline or its data change: each triggers re-analysis."""
     payload = json.dumps(
         [announcement.title, announcement.body, str(announcement.date), announcement.url,
          announcement.source, pipeline, ANALYSIS_VERSION],
@@ -121,6 +127,7 @@ def build_index(
     started = time.perf_counter()
     nlp = build_pipeline()
     summary = BuildSummary(pipeline=pipeline_description(nlp))
+    fingerprint = pipeline_fingerprint(nlp)
     gazetteer = default_gazetteer()
     idx = open_or_create(index_dir)
     known = stored_hashes(idx)
@@ -132,7 +139,7 @@ def build_index(
         if isinstance(item, InputError):
             summary.errors.append(item)
             continue
-        digest = content_hash(item, summary.pipeline)
+        digest = content_hash(item, fingerprint)
         if item.id in seen:
             pending = [(a, d) for a, d in pending if a.id != item.id]  # the later line wins
         seen.add(item.id)

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from whoosh import highlight, index, query, sorting
+from whoosh import highlight, index, query
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.analysis import german_analyzer, surface_analyzer
-from indexer.query import QueryBuilder, suggest_spelling
+from indexer.query import ParsedQuery, QueryBuilder, suggest_spelling
 
 FACET_FIELDS = (
     "place",
@@ -31,7 +31,10 @@ FACET_FIELDS = (
     "state",
 )
 TITLE_BOOST = 2.0
+BM25_K1, BM25_B = 1.2, 0.75  # Whoosh's defaults
+ALL_WORDS_BONUS = 1e6  # documents matching every word rank above those matching some
 _SEPARATOR = "\x1f"  # joins facet values; never occurs in names
+TERM_CACHE_SIZE = 4096  # postings of recent query terms, per index generation
 
 
 def build_schema() -> Schema:
@@ -197,6 +200,25 @@ class _MarkFormatter(highlight.Formatter):
         return pieces
 
 
+def _weighted_terms(q, boost: float = 1.0):
+    """(field, text, boost) of every term that adds to a document's score; negated
+    parts add nothing."""
+    if isinstance(q, query.Not):
+        return
+    if isinstance(q, query.AndNot):
+        yield from _weighted_terms(q.a, boost * q.boost)
+        return
+    if isinstance(q, query.Term):
+        yield q.fieldname, q.text, boost * q.boost
+        return
+    if isinstance(q, query.Phrase):
+        for word in q.words:
+            yield q.fieldname, word, boost * q.boost
+        return
+    for sub in q.children():
+        yield from _weighted_terms(sub, boost * q.boost)
+
+
 class Searcher:
     """A reusable view of one index generation, with cached facet postings."""
 
@@ -204,16 +226,32 @@ class Searcher:
         self._index = idx
         self._searcher = idx.searcher()
         self._postings: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        self._term_ids: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._lengths: dict[str, np.ndarray] = {}
+        self._live_mask: np.ndarray | None = None
+        self._date_days: np.ndarray | None = None
         self._queries = QueryBuilder(idx.schema)
         self._fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
 
     # -- lifecycle ---------------------------------------------------------
+    def warm(self) -> Searcher:
+        """Load what the first search would otherwise wait for (facets, lengths, dates)."""
+        self._live()
+        self._dates()
+        for field in FACET_FIELDS:
+            self.facet_postings(field)
+        for field in ("title", "body", "exact"):
+            self._field_lengths(field)
+        self.parse("warm")
+        return self
+
     def refreshed(self) -> Searcher:
         """This searcher, or a new one if the index has changed on disk."""
         if self._searcher.up_to_date():
             return self
-        self.close()
-        return Searcher(self._index)
+        # The old searcher is not closed here: requests in flight may still read it;
+        # its files are released when the last reference goes.
+        return Searcher(self._index).warm()
 
     def close(self) -> None:
         self._searcher.close()
@@ -237,30 +275,137 @@ class Searcher:
     def spelling_suggestion(self, text: str) -> str | None:
         return suggest_spelling(text, self._searcher)
 
-    def matching(self, parsed) -> np.ndarray:
-        """Boolean mask over doc numbers of the documents the query matches."""
-        mask = np.zeros(self.doc_limit, dtype=bool)
+    def matching(self, parsed: ParsedQuery | None) -> np.ndarray:
+        """Boolean mask over doc numbers of the documents the query finds."""
         if parsed is None:  # no query: every live document
-            ids = [n for n in range(self.doc_limit) if not self._searcher.reader().is_deleted(n)]
+            return self._live().copy()
+        return self._mask(parsed.loose) & self._live()
+
+    def ranked(self, parsed: ParsedQuery | None, allowed: np.ndarray, sort: str, offset: int, limit: int):
+        """One page of hits as (doc number, score): documents matching all words first,
+        each group by BM25F relevance; or newest first."""
+        candidates = np.flatnonzero(allowed)
+        if parsed is None or sort == "date":
+            key = self._dates()[candidates].astype(np.float64)
+            scores = np.zeros(len(candidates))
         else:
-            ids = list(self._searcher.docs_for_query(parsed))
-        mask[ids] = True
+            scores = self._scores(parsed.loose)[candidates]
+            strict = self._mask(parsed.strict)[candidates]
+            key = scores + strict * ALL_WORDS_BONUS
+        wanted = min(offset + limit, len(candidates))
+        if wanted <= 0:
+            return []
+        top = np.argpartition(-key, wanted - 1)[:wanted] if wanted < len(candidates) else np.arange(len(key))
+        top = top[np.lexsort((candidates[top], -key[top]))]  # ties: lower doc number first
+        return [(int(candidates[i]), float(scores[i])) for i in top[offset:wanted]]
+
+    # -- relevance, vectorised ---------------------------------------------
+    def _scores(self, q) -> np.ndarray:
+        """BM25F over the query's positive terms, computed on postings with numpy:
+        the same formula as Whoosh's default, without its per-document Python loop."""
+        total = np.zeros(self.doc_limit)
+        for field, text, boost in _weighted_terms(q):
+            ids, freqs = self._term_postings(field, text)
+            if not len(ids):
+                continue
+            lengths = self._field_lengths(field)[ids]
+            average = self._average_length(field)
+            idf = np.log(1 + (self.doc_count - len(ids) + 0.5) / (len(ids) + 0.5))
+            norm = freqs * (BM25_K1 + 1) / (freqs + BM25_K1 * (1 - BM25_B + BM25_B * lengths / average))
+            field_boost = self._index.schema[field].format.field_boost
+            np.add.at(total, ids, boost * field_boost * idf * norm)
+        return total
+
+    def _field_lengths(self, field: str) -> np.ndarray:
+        lengths = self._lengths.get(field)
+        if lengths is None:
+            reader = self._searcher.reader()
+            lengths = np.fromiter(
+                (reader.doc_field_length(n, field, 0) for n in range(self.doc_limit)),
+                dtype=np.float64,
+                count=self.doc_limit,
+            )
+            self._lengths[field] = lengths
+        return lengths
+
+    def _average_length(self, field: str) -> float:
+        return max(self._searcher.reader().field_length(field) / max(self.doc_count, 1), 1.0)
+
+    def _term_postings(self, field: str, text) -> tuple[np.ndarray, np.ndarray]:
+        key = (field, text)
+        found = self._term_ids.get(key)
+        if found is None:
+            ids, freqs = [], []
+            try:
+                matcher = self._searcher.reader().postings(field, text)
+                while matcher.is_active():
+                    ids.append(matcher.id())
+                    freqs.append(matcher.weight())
+                    matcher.next()
+            except Exception:  # noqa: BLE001 - an unknown term or field matches nothing
+                ids, freqs = [], []
+            found = (np.asarray(ids, dtype=np.int64), np.asarray(freqs, dtype=np.float64))
+            if len(self._term_ids) > TERM_CACHE_SIZE:
+                self._term_ids.clear()
+            self._term_ids[key] = found
+        return found
+
+    # -- fast boolean evaluation -------------------------------------------
+    def _live(self) -> np.ndarray:
+        if self._live_mask is None:
+            reader = self._searcher.reader()
+            mask = np.ones(self.doc_limit, dtype=bool)
+            if reader.has_deletions():
+                mask[[n for n in range(self.doc_limit) if reader.is_deleted(n)]] = False
+            self._live_mask = mask
+        return self._live_mask
+
+    def _dates(self) -> np.ndarray:
+        """Each document's date as days since 1970 (undated: oldest), for date sorting."""
+        if self._date_days is None:
+            days = np.full(self.doc_limit, -1_000_000, dtype=np.int64)
+            column = self._searcher.reader().column_reader("date")
+            for docnum in range(self.doc_limit):
+                value = column[docnum]
+                if value:
+                    days[docnum] = (value - dt.datetime(1970, 1, 1)).days
+            self._date_days = days
+        return self._date_days
+
+    def _mask(self, q) -> np.ndarray:
+        """The documents a query matches, from postings with numpy; Whoosh's matchers
+        (pure Python, per document) only for phrases and other positional queries."""
+        if isinstance(q, query.Term):
+            return self._term_mask(q.fieldname, q.text)
+        if isinstance(q, query.Or):
+            return (
+                np.logical_or.reduce([self._mask(sub) for sub in q.subqueries])
+                if q.subqueries
+                else self._none()
+            )
+        if isinstance(q, query.And):
+            return (
+                np.logical_and.reduce([self._mask(sub) for sub in q.subqueries])
+                if q.subqueries
+                else self._none()
+            )
+        if isinstance(q, query.AndNot):
+            return self._mask(q.a) & ~self._mask(q.b)
+        if isinstance(q, query.Not):
+            return ~self._mask(q.query)
+        if q is query.NullQuery:
+            return self._none()
+        mask = self._none()
+        mask[list(self._searcher.docs_for_query(q))] = True
         return mask
 
-    def ranked(self, parsed, allowed: np.ndarray, sort: str, offset: int, limit: int):
-        """Doc numbers of one page of hits, best first, and their scores."""
-        allowed_ids = set(np.flatnonzero(allowed).tolist())
-        if not allowed_ids:
-            return []
-        q = parsed if parsed is not None else query.Every()
-        sortedby = None
-        if sort == "date" or parsed is None:
-            sortedby = sorting.MultiFacet([sorting.FieldFacet("date", reverse=True)])
-        results = self._searcher.search(
-            q, filter=allowed_ids, limit=offset + limit, sortedby=sortedby, terms=True
-        )
-        self._last_results = results
-        return [(hit.docnum, hit.score, hit) for hit in results[offset : offset + limit]]
+    def _none(self) -> np.ndarray:
+        return np.zeros(self.doc_limit, dtype=bool)
+
+    def _term_mask(self, field: str, text) -> np.ndarray:
+        mask = self._none()
+        mask[self._term_postings(field, text)[0]] = True
+        return mask
 
     def stored(self, docnum: int) -> dict:
         return self._searcher.stored_fields(docnum)
@@ -268,14 +413,20 @@ class Searcher:
     def docnum_for_id(self, doc_id: str) -> int | None:
         return self._searcher.document_number(id=doc_id)
 
-    def snippet(self, hit, field: str = "body") -> list[tuple[str, bool]]:
-        """Best passages of a hit with matched words flagged; empty if none match."""
-        text = hit.get(field) or ""
-        hit.results.fragmenter = self._fragmenter
-        hit.results.formatter = _MarkFormatter()
+    def snippet(self, parsed: ParsedQuery, text: str, field: str = "body") -> list[tuple[str, bool]]:
+        """Best passages of text for the query, matched words flagged; empty if none match."""
+        terms = parsed.terms(field)
+        if not terms or not text:
+            return []
+        analyzer = self._index.schema[field].analyzer
         try:
-            return hit.highlights(field, text=text, top=2) or []
-        except Exception:
+            return (
+                highlight.highlight(
+                    text, frozenset(terms), analyzer, self._fragmenter, _MarkFormatter(), top=2, mode="index"
+                )
+                or []
+            )
+        except Exception:  # noqa: BLE001 - a snippet is never worth a failed search
             return []
 
     def more_like(self, docnum: int, top: int = 5) -> list[int]:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from whoosh import qparser, query
 
@@ -24,6 +25,17 @@ MAX_WILDCARD_TERMS = 128
 MAX_WILDCARD_SCAN = 5000
 WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query read two ways: documents matching all words rank before those matching some."""
+
+    strict: query.Query  # every word (or its alternatives) must match
+    loose: query.Query  # any word may match; this reading decides what is found
+
+    def terms(self, field: str) -> set[str]:
+        return {text for name, text in self.loose.iter_all_terms() if name == field}
 
 
 def _parser(schema, group) -> qparser.MultifieldParser:
@@ -39,16 +51,16 @@ class QueryBuilder:
         self._all_words = _parser(schema, qparser.AndGroup)
         self._any_word = _parser(schema, qparser.OrGroup)
 
-    def build(self, text: str, reader) -> query.Query | None:
-        """The query for text, or None when nothing searchable is left."""
+    def build(self, text: str, reader) -> ParsedQuery | None:
+        """The readings of text, or None when nothing searchable is left."""
         text = _CONTROL.sub(" ", text)
-        readings = [self._parse(parser, text) for parser in (self._all_words, self._any_word)]
-        readings = [_bounded(_expanded(r), reader) for r in readings if r is not None]
-        if not readings:
+        strict, loose = (self._parse(parser, text) for parser in (self._all_words, self._any_word))
+        if strict is None or loose is None:
             return None
-        if len(readings) == 2 and readings[0] != readings[1]:
-            return query.Or([readings[0], _negations_apply(readings[1])])
-        return readings[0]
+        return ParsedQuery(
+            strict=_bounded(_expanded(strict), reader),
+            loose=_bounded(_expanded(_negations_apply(loose)), reader),
+        )
 
     @staticmethod
     def _parse(parser, text: str) -> query.Query | None:
@@ -142,7 +154,7 @@ def suggest_spelling(text: str, searcher) -> str | None:
             return word
         if any(reader.doc_frequency(f, folded) for f in EXPANDED_FIELDS):
             return word
-        maxdist = 1 if len(word) < 8 else 2
+        maxdist = 1 if len(word) < 5 else 2
         candidates = searcher.suggest("exact", word.lower(), limit=8, maxdist=maxdist, prefix=1)
         if not candidates:
             return word

@@ -174,7 +174,7 @@ class SearchService:
     def searcher(self) -> Searcher:
         with self._lock:
             if self._searcher is None:
-                self._searcher = Searcher(open_existing(self.index_dir))
+                self._searcher = Searcher(open_existing(self.index_dir)).warm()
             else:
                 self._searcher = self._searcher.refreshed()
             return self._searcher
@@ -223,10 +223,8 @@ class SearchService:
         total = int(selected.sum())
         offset = (request.page - 1) * request.per_page
         hits = [
-            self._hit(searcher, docnum, score, hit, parsed is not None)
-            for docnum, score, hit in searcher.ranked(
-                parsed, selected, request.sort, offset, request.per_page
-            )
+            self._hit(searcher, docnum, score, parsed)
+            for docnum, score in searcher.ranked(parsed, selected, request.sort, offset, request.per_page)
         ]
         facets = {
             name: self._facet(searcher, field_name, param, base, filter_masks, request)
@@ -248,9 +246,9 @@ class SearchService:
         }
 
     @staticmethod
-    def _hit(searcher: Searcher, docnum: int, score: float, hit, has_query: bool) -> dict:
+    def _hit(searcher: Searcher, docnum: int, score: float, parsed) -> dict:
         view = document_view(searcher.stored(docnum))
-        pieces = searcher.snippet(hit) if has_query else []
+        pieces = searcher.snippet(parsed, view["body"]) if parsed is not None else []
         snippet = snippet_html(pieces) if pieces else _fallback_snippet(view["body"])
         del view["body"]
         return {**view, "snippet": str(snippet), "score": round(float(score or 0.0), 4)}

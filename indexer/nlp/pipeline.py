@@ -9,16 +9,19 @@ tagger, and report which path is in use.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import simplemma
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from indexer.config import PACKAGE_DATA, gazetteer_dir
 from indexer.gazetteer import default_gazetteer
 from indexer.nlp.lemmas import Lemmatizer
 from indexer.nlp.orgs import OrgMatcher
@@ -63,6 +66,21 @@ def make_lemmatizer(nlp: Language, name: str):
     return set_lemmas
 
 
+STREET = re.compile(r"[A-ZÄÖÜ][\w-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ring|ufer|chaussee)")
+STREET_WORDS = {"Straße", "Str.", "Allee", "Weg", "Platz", "Ring", "Damm", "Ufer", "Chaussee", "Gasse"}
+
+
+def _streets(words: list[str]) -> list[tuple[int, int]]:
+    """Street names: LOC entities as in spaCy's and GermEval's German NER, never facet places."""
+    found = []
+    for i, word in enumerate(words):
+        if STREET.fullmatch(word) and not simplemma.is_known(word, lang="de"):  # not "Flugplatz"
+            found.append((i, i + 1))
+        elif word in STREET_WORDS and i > 0 and words[i - 1][:1].isupper() and words[i - 1].endswith("er"):
+            found.append((i - 1, i + 1))  # "Berliner Straße"
+    return found
+
+
 def _end_of_content(doc: Doc) -> int:
     """Token index where a distribution trailer ("ots Originaltext: …") starts."""
     for token in doc:
@@ -91,9 +109,12 @@ def make_entity_component(nlp: Language, name: str):
         place_mentions = [m for m in place_mentions if m.start not in in_org]
         # "Berliner" names a place but is not a LOC entity (GermEval's and spaCy's LOCderiv/MISC)
         spans = [
-            Span(doc, m.start, m.end, label="LOC", kb_id=m.label) for m in place_mentions if not m.derived
+            Span(doc, m.start, m.end, label="LOC", kb_id=m.label)
+            for m in place_mentions
+            if not (m.derived or m.part)
         ]
         spans += [Span(doc, m.start, m.end, label="ORG", kb_id=m.name) for m in org_mentions]
+        spans += [Span(doc, start, end, label="LOC") for start, end in _streets(words)]
         model_spans = [e for e in doc.ents if e.label_ in ("LOC", "ORG")]
         doc.ents = filter_spans(spans + model_spans)  # rule matches win on overlap
         doc._.places = sorted({m.label for m in place_mentions})
@@ -152,12 +173,39 @@ def build_pipeline() -> Language:
     nlp.add_pipe("amtsblick_entities")
     nlp.add_pipe("amtsblick_topics")
     nlp.meta["amtsblick_pipeline"] = description
+    nlp.meta["amtsblick_fingerprint"] = _fingerprint(description)
     nlp.max_length = 20_000_000
     return nlp
 
 
+# Bump when the components' rules change in a way that changes their results.
+RULES_VERSION = "3"
+NLP_DATA_FILES = (
+    "organisations.toml",
+    "org_patterns.toml",
+    "topics.toml",
+    "world_places.tsv",
+    "subdivisions_frankfurt.tsv",
+)
+
+
+def _fingerprint(description: str) -> str:
+    """Changes whenever what the pipeline finds may change: its kind, our rules, the
+    reference data (topics, organisations, places, the gazetteer)."""
+    digest = hashlib.sha256(f"{description}|{RULES_VERSION}|{simplemma.__version__}".encode())
+    data_files = [PACKAGE_DATA / name for name in NLP_DATA_FILES] + sorted(gazetteer_dir().glob("*.tsv"))
+    for path in data_files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def pipeline_description(nlp: Language) -> str:
     return nlp.meta["amtsblick_pipeline"]
+
+
+def pipeline_fingerprint(nlp: Language) -> str:
+    return nlp.meta["amtsblick_fingerprint"]
 
 
 @dataclass

@@ -82,6 +82,7 @@ class PlaceMention:
     end: int  # token index, exclusive
     candidates: list[Place]
     derived: bool = False  # "Saarburger", an adjective made from the name
+    part: bool = False  # "Frankfurt-Bornheim", "Taiwan-Dollar": the name inside a hyphenated word
     needs_evidence: bool = False
     resolved: Place | None = None
     label: str = ""  # facet value: the resolved key, or the bare name if unresolved
@@ -95,10 +96,21 @@ class _Form:
     short: bool  # "Frankfurt" for "Frankfurt am Main"
 
 
+# Endings of place names that no ordinary German word of that length has.
+TOPONYM_ENDINGS = (
+    "burg", "stadt", "heim", "ingen", "hausen", "dorf", "feld", "felde", "bach", "hagen",
+    "rode", "leben", "witz", "itz", "ow", "kirchen", "weiler", "brück", "furt", "münster",
+)  # fmt: skip
+
+
 def _is_wordlike(name: str, population: int) -> bool:
     if name in _WORDLIKE_CITIES:
         return True
-    return " " not in name and population < BIG_CITY and simplemma.is_known(name, lang="de")
+    if " " in name or population >= BIG_CITY:
+        return False
+    if len(name) >= 7 and name.endswith(TOPONYM_ENDINGS):
+        return False
+    return simplemma.is_known(name, lang="de")
 
 
 def _forms_of(name: str) -> list[tuple[str, bool]]:
@@ -158,7 +170,7 @@ class PlaceMatcher:
         mention = self._match_at([first], 0)
         if mention is None or mention.derived or mention.needs_evidence:
             return None
-        return PlaceMention(i, i + 1, mention.candidates)
+        return PlaceMention(i, i + 1, mention.candidates, part=True)
 
     def _match_at(self, words: list[str], i: int) -> PlaceMention | None:
         forms = self._forms.get(words[i])
@@ -175,14 +187,15 @@ class PlaceMatcher:
             if not candidates:
                 continue
             biggest = max(c.population for c in candidates)
-            foreign = all(c.level == "world" for c in candidates)  # "Deutschland" is no common word
+            # "Deutschland", "Thüringen" are no common words, whatever the dictionary says
+            foreign = all(c.level in ("world", "state", "district") for c in candidates)
             needs_evidence = level is None and (
                 form.name in self.gazetteer.ambiguous
                 or (not foreign and _is_wordlike(words[i] if len(form.tokens) == 1 else form.name, biggest))
                 or (form.short and biggest < BIG_CITY)
                 or (form.derived and biggest < 5_000)
             )
-            return PlaceMention(i, end, candidates, form.derived, needs_evidence)
+            return PlaceMention(i, end, candidates, derived=form.derived, needs_evidence=needs_evidence)
         return None
 
     def _candidates(self, form: _Form, level: str | None) -> list[Place]:
