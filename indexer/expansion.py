@@ -13,10 +13,13 @@ from pathlib import Path
 
 from indexer.analysis import analyse_query_terms, compound_splitter
 from indexer.config import PACKAGE_DATA
+from indexer.nlp.lemmas import fold
+from indexer.nlp.pipeline import shared_lemmatizer
 
 SYNONYMS_FILE = PACKAGE_DATA / "synonyms.toml"
 DEFAULT_WEIGHT = 0.7
 COMPOUND_WEIGHT = 0.5
+HYPHEN_WEIGHT = 0.8
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,12 @@ class Synonyms:
 
 
 @lru_cache(maxsize=1)
+def protected_terms() -> frozenset[str]:
+    """Place names as query terms: never split into compound parts."""
+    return frozenset(fold(name) for name in shared_lemmatizer().protected)
+
+
+@lru_cache(maxsize=1)
 def default_synonyms() -> Synonyms:
     return Synonyms.load()
 
@@ -57,6 +66,13 @@ def default_synonyms() -> Synonyms:
 def alternatives(term: str) -> list[Alternative]:
     """What else a query term should find, each with its weight."""
     found = list(default_synonyms().alternatives(term))
+    if "-" in term:  # "frankfurt-sindlingen" also finds "Frankfurt Sindlingen"
+        parts = tuple(p for p in term.split("-") if p)
+        if len(parts) > 1:
+            found.append(Alternative(parts, HYPHEN_WEIGHT))
+        return found
+    if term in protected_terms():
+        return found  # "Frankfurt" is no Frank-furt
     parts = compound_splitter().split(term[:1].upper() + term[1:])
     if parts:  # "wohnungsbrand" also finds "Brand in einer Wohnung"
         modifier, head = (analyse_query_terms(p) for p in parts)

@@ -25,6 +25,10 @@ MAX_WILDCARD_TERMS = 128
 MAX_WILDCARD_SCAN = 5000
 WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# "-Haushalt" at the start of a word excludes it; a hyphen inside "POL-F" or "Bergen-Enkheim" does not.
+_MINUS_WORD = re.compile(r"(^|\s)-(?=[\w\"(])")
+# "Sindlingen: Unfall" is a headline, not a field search ("title:Unfall" has no space).
+_COLON_NOT_FIELD = re.compile(r":(?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,6 @@ def _parser(schema, group) -> qparser.MultifieldParser:
     parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=group)
     parser.remove_plugin_class(qparser.FieldsPlugin)
     parser.add_plugin(qparser.FieldsPlugin(remove_unknown=True))
-    parser.add_plugin(qparser.PlusMinusPlugin())
     return parser
 
 
@@ -53,7 +56,7 @@ class QueryBuilder:
 
     def build(self, text: str, reader) -> ParsedQuery | None:
         """The readings of text, or None when nothing searchable is left."""
-        text = _CONTROL.sub(" ", text)
+        text = _COLON_NOT_FIELD.sub(" ", _MINUS_WORD.sub(r"\1NOT ", _CONTROL.sub(" ", text)))
         strict, loose = (self._parse(parser, text) for parser in (self._all_words, self._any_word))
         if strict is None or loose is None:
             return None

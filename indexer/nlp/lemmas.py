@@ -67,8 +67,8 @@ class Lemmatizer:
 
     @staticmethod
     def _lemmatize(word: str) -> str:
-        if not word[:1].isalpha():
-            return word
+        if not word[:1].isalpha() or (word.isupper() and len(word) > 1):
+            return word  # numbers and acronyms ("POL", "DRK") have no inflection to remove
         # Of the spellings the dictionary knows, take the lemma that stays
         # closest to the word: "Strasse" is Straße (not the jeweller's Strass),
         # "vermißt" is vermissen (not simplemma's "vermeßen"), "Masse" stays.

@@ -49,8 +49,12 @@ for _name in ("places", "orgs", "topics", "source"):
 @lru_cache(maxsize=1)
 def shared_lemmatizer() -> Lemmatizer:
     """The lemmatiser of the pipeline, also used by the search analyser."""
-    names = frozenset(name for name in default_gazetteer().by_name if " " not in name)
-    return Lemmatizer(protected=names)
+    names = set()
+    for name in default_gazetteer().by_name:
+        first = name.split(" ", 1)[0]
+        if " " not in name or (len(first) >= 4 and first[:1].isupper()):
+            names.add(first)  # "Frankfurt" of "Frankfurt am Main" too
+    return Lemmatizer(protected=frozenset(names))
 
 
 @Language.factory("amtsblick_lemmatizer")
