@@ -312,7 +312,7 @@ class Searcher:
             average = self._average_length(field)
             idf = np.log(1 + (self.doc_count - len(ids) + 0.5) / (len(ids) + 0.5))
             norm = freqs * (BM25_K1 + 1) / (freqs + BM25_K1 * (1 - BM25_B + BM25_B * lengths / average))
-            field_boost = self._index.schema[field].format.field_boost
+            field_boost = self._searcher.schema[field].format.field_boost
             np.add.at(total, ids, boost * field_boost * idf * norm)
         return total
 
@@ -418,7 +418,7 @@ class Searcher:
         terms = parsed.terms(field)
         if not terms or not text:
             return []
-        analyzer = self._index.schema[field].analyzer
+        analyzer = self._searcher.schema[field].analyzer
         try:
             return (
                 highlight.highlight(
@@ -440,7 +440,8 @@ class Searcher:
         if cached is None:
             reader = self._searcher.reader()
             values, value_idx, doc_ids = [], [], []
-            for term in reader.lexicon(field):
+            terms = reader.lexicon(field) if field in self._searcher.schema else []  # older index
+            for term in terms:
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
                 ids = list(reader.postings(field, term).all_ids())
                 value_idx.append(np.full(len(ids), len(values), dtype=np.int32))

@@ -23,6 +23,9 @@ SEARCH_FIELDS = ("title", "body", "exact")
 EXPANDED_FIELDS = {"title", "body"}
 MAX_WILDCARD_TERMS = 128
 MAX_WILDCARD_SCAN = 5000
+MIN_CORRECTED_LENGTH = 5
+CORRECTION_WEIGHT = 0.8
+MAX_CACHED_CORRECTIONS = 10_000
 WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # "-Haushalt" at the start of a word excludes it; a hyphen inside "POL-F" or "Bergen-Enkheim" does not.
@@ -53,6 +56,7 @@ class QueryBuilder:
     def __init__(self, schema):
         self._all_words = _parser(schema, qparser.AndGroup)
         self._any_word = _parser(schema, qparser.OrGroup)
+        self._corrections: dict[tuple[str, str], str | None] = {}  # per index generation
 
     def build(self, text: str, reader) -> ParsedQuery | None:
         """The readings of text, or None when nothing searchable is left."""
@@ -61,8 +65,8 @@ class QueryBuilder:
         if strict is None or loose is None:
             return None
         return ParsedQuery(
-            strict=_bounded(_expanded(strict), reader),
-            loose=_bounded(_expanded(_negations_apply(loose)), reader),
+            strict=_corrected(_bounded(_expanded(strict), reader), reader, self._corrections),
+            loose=_corrected(_bounded(_expanded(_negations_apply(loose)), reader), reader, self._corrections),
         )
 
     @staticmethod
@@ -106,6 +110,38 @@ def _expanded(q: query.Query) -> query.Query:
         return node
 
     return q.accept(expand)
+
+
+def _corrected(q: query.Query, reader, cache: dict) -> query.Query:
+    """A word the index does not know also searches its closest frequent spelling
+    ("Rolator" finds Rollator): typo tolerance inside longer queries."""
+
+    def correct(node):
+        if not (isinstance(node, query.Term) and node.fieldname in EXPANDED_FIELDS):
+            return node
+        text = node.text
+        if len(text) < MIN_CORRECTED_LENGTH or not text.isalpha():
+            return node
+        if reader.doc_frequency(node.fieldname, text):
+            return node
+        key = (node.fieldname, text)
+        if key not in cache:
+            if len(cache) > MAX_CACHED_CORRECTIONS:
+                cache.clear()
+            cache[key] = _closest_term(reader, node.fieldname, text)
+        if cache[key] is None:
+            return node
+        return query.Or([node, query.Term(node.fieldname, cache[key], boost=node.boost * CORRECTION_WEIGHT)])
+
+    return q.accept(correct)
+
+
+def _closest_term(reader, field: str, text: str) -> str | None:
+    maxdist = 1 if len(text) < 7 else 2
+    candidates = [t for t in reader.terms_within(field, text, maxdist, prefix=1) if t != text]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda t: reader.doc_frequency(field, t))
 
 
 def _bounded(q: query.Query, reader) -> query.Query:
