@@ -12,15 +12,23 @@ from indexer.config import ReferenceDataMissing
 
 def _build(args: argparse.Namespace) -> int:
     from indexer.build import build_index
+    from indexer.crawl.options import DEFAULT_CACHE_NAME, CrawlOptions, crawl_settings
 
-    summary = build_index(
-        Path(args.index),
-        args.inputs,
-        prune=args.prune,
-        batch_size=args.batch_size,
-        workers=args.workers,
-        show_progress=not args.quiet,
+    crawl = CrawlOptions(
+        rate=args.rate,
+        cache_dir=Path(args.cache_dir) if args.cache_dir else Path(args.index) / DEFAULT_CACHE_NAME,
+        max_pages=args.max_pages,
+        report=print,
     )
+    with crawl_settings(crawl):  # URLs among the inputs are crawled with these settings
+        summary = build_index(
+            Path(args.index),
+            args.inputs,
+            prune=args.prune,
+            batch_size=args.batch_size,
+            workers=args.workers,
+            show_progress=not args.quiet,
+        )
     for line in summary.lines():
         print(line)
     if summary.errors and summary.indexed + summary.unchanged == 0:
@@ -62,19 +70,39 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"'{text}' ist keine positive Zahl")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' ist keine positive ganze Zahl")
+    return int(text)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indexer", description="Amtsblick-Indexer")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    build = commands.add_parser("build", help="Index aus JSON-Lines-Dateien bauen oder aktualisieren")
+    build = commands.add_parser("build", help="Index aus Dateien oder Archiven bauen/aktualisieren")
     build.add_argument("--index", required=True, help="Indexordner")
-    build.add_argument("inputs", nargs="+", help=".jsonl-Dateien oder Ordner")
+    build.add_argument("inputs", nargs="+", help=".jsonl-/.html-/.txt-Dateien, Ordner oder Archiv-URLs")
     build.add_argument(
         "--prune", action="store_true", help="Dokumente entfernen, die in keiner Eingabe mehr stehen"
     )
     build.add_argument("--batch-size", type=int, default=64)
     build.add_argument("--workers", type=int, default=1, help="NLP-Prozesse (spaCy n_process)")
     build.add_argument("--quiet", action="store_true", help="keinen Fortschrittsbalken zeigen")
+    crawl = build.add_argument_group("Crawlen (wenn eine URL angegeben ist)")
+    crawl.add_argument("--rate", type=_positive_float, default=1.0, help="Anfragen je Sekunde (Standard 1)")
+    crawl.add_argument("--cache-dir", help="Seiten-Cache und Crawl-Stand (Standard: INDEX/.amtsblick-cache)")
+    crawl.add_argument("--max-pages", type=_positive_int, default=2000, help="Meldungen je Archiv höchstens")
     build.set_defaults(run=_build)
 
     analyze = commands.add_parser("analyze", help="NLP-Ergebnis je Dokument als JSON Lines ausgeben")

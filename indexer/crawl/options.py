@@ -1,0 +1,52 @@
+"""Settings of a crawl, handed from the command line to the sources layer.
+
+The build reads its inputs through `indexer.sources.read_inputs`, which knows
+nothing of command-line flags; the CLI sets the options for the duration of a
+build with `crawl_settings(...)`, and the crawler reads them with `current_options()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.sources.encoding import MAX_PAGE_BYTES
+
+USER_AGENT = "Amtsblick/0.1 (+https://github.com/amtsblick/amtsblick; Volltextsuche für Amtsmitteilungen)"
+DEFAULT_CACHE_NAME = ".amtsblick-cache"
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    rate: float = 1.0  # requests per second to one site; polite crawlers stay at or below 1
+    cache_dir: Path = Path(DEFAULT_CACHE_NAME)  # the CLI puts it inside the index folder
+    max_pages: int = 2000  # announcements per crawl; a runaway archive stops here
+    user_agent: str = USER_AGENT
+    timeout: float = 30.0
+    max_bytes: int = MAX_PAGE_BYTES
+    report: Callable[[str], None] | None = None  # gets one summary line per crawl
+
+    def __post_init__(self) -> None:
+        if not self.rate > 0:
+            raise ValueError("--rate muss größer als 0 sein (Anfragen pro Sekunde)")
+        if self.max_pages < 1:
+            raise ValueError("--max-pages muss mindestens 1 sein")
+
+
+_current: ContextVar[CrawlOptions | None] = ContextVar("crawl_options", default=None)
+
+
+def current_options() -> CrawlOptions:
+    return _current.get() or CrawlOptions()
+
+
+@contextmanager
+def crawl_settings(options: CrawlOptions) -> Iterator[CrawlOptions]:
+    token = _current.set(options)
+    try:
+        yield options
+    finally:
+        _current.reset(token)

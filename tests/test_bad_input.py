@@ -1,0 +1,163 @@
+"""Bad input never stops a run and never loses good documents.
+
+One folder mixes good pages with the files a real archive folder contains by
+mistake: binaries, empty and giant files, broken markup, impossible dates and an
+encoding nobody can read. Each bad file is exactly one error line with a German
+reason and advice; everything good is indexed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import random
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build_index
+from indexer.index import open_existing, stored_hashes
+from indexer.model import Announcement, InputError
+from indexer.sources import expand_inputs, read_inputs
+from tests.conftest import shared_corpus_dir
+
+GOOD_PAGE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
+<title>Vollsperrung der Saarbrücke in Konz | Kreis Trier-Saarburg</title>
+<meta property="og:site_name" content="Kreis Trier-Saarburg"></head>
+<body><nav><a href="/">Start</a> <a href="/presse">Presse</a> <a href="/kontakt">Kontakt</a></nav>
+<main><article><h1>Vollsperrung der Saarbrücke in Konz</h1><p class="datum">{date}</p>
+<p>Wegen Sanierungsarbeiten wird die Saarbrücke in Konz vom kommenden Montag an für zwei Wochen voll
+gesperrt. Eine Umleitung über Könen und Kanzem ist ausgeschildert.</p>
+<p>Der Busverkehr der Linie 8 fährt während der Sperrung über die Umleitungsstrecke. Fahrgäste müssen
+mit Verspätungen von bis zu zehn Minuten rechnen.</p></article></main>
+<footer>Impressum | Datenschutz</footer></body></html>"""
+
+BAD_DATE_DUMP = """Start
+Presse
+
+31.02.2021
+Schulbusse fahren wieder nach Plan
+
+Nach den Bauarbeiten an der Kreisstraße fahren die Schulbusse wieder nach dem gewohnten Fahrplan.
+"""
+
+GERMAN = "Die Kreisverwaltung teilt mit: Über die Straße fährt künftig ein Bus nach Hermeskeil. " * 30
+
+
+def _files(folder: Path) -> dict[str, str]:
+    """Bad file name → the words its one error line must contain."""
+    rng = random.Random(5)
+    (folder / "leer.html").write_bytes(b"")
+    (folder / "leer.txt").write_text(" \n\u00a0\n\t\n", encoding="utf-8")
+    (folder / "foto.html").write_bytes(b"\x89PNG\r\n\x1a\n" + rng.randbytes(4000))
+    (folder / "archiv.txt").write_bytes(b"PK\x03\x04" + rng.randbytes(4000))
+    (folder / "binaer.html").write_bytes(rng.randbytes(3000) + b"\x00" + rng.randbytes(3000))
+    with (folder / "riesig.html").open("wb") as handle:  # 50 MB, sparse: nothing is read
+        handle.write(b"<html><body><p>" + GERMAN.encode())
+        handle.truncate(50 * 1024 * 1024)
+    (folder / "kaputt.html").write_bytes(b"<html><body><div <p>>> <<< </di")
+    ebcdic = f'<html><head><meta charset="x-ebcdic-de"></head><body><p>{GERMAN}</p></body></html>'
+    (folder / "grossrechner.html").write_bytes(ebcdic.encode("cp273"))
+    (folder / "gepackt.jsonl").write_bytes(gzip.compress(b'{"id": "x", "body": "Text"}\n'))
+    return {
+        "leer.html": "leer",
+        "leer.txt": "leer",
+        "foto.html": "PNG-Bild",
+        "archiv.txt": "ZIP-Archiv",
+        "binaer.html": "Binärdaten",
+        "riesig.html": "52.4 MB groß, gelesen werden höchstens 10 MB",
+        "kaputt.html": "keinen Haupttext",
+        "grossrechner.html": "Zeichenkodierung nicht erkennbar",
+        "gepackt.jsonl": "gzip-Archiv",
+    }
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory) -> dict:
+    html_dir = shared_corpus_dir() / "html"
+    seed = shared_corpus_dir() / "seed" / "trier-saarburg_2015-06-09_sozialraumzentrum-hermeskeil.txt"
+    if not (html_dir / "bka.de_1.html").is_file() or not seed.is_file():
+        pytest.skip(f"shared pages not found in {shared_corpus_dir()} (set AMTSBLICK_DATA)")
+    folder = tmp_path_factory.mktemp("archiv")
+    expected_errors = _files(folder)
+    (folder / "gut.html").write_text(GOOD_PAGE.format(date="Konz, 12.05.2021"), encoding="utf-8")
+    (folder / "datum.html").write_text(GOOD_PAGE.format(date="Datum: 31.02.2021"), encoding="utf-8")
+    (folder / "datum.txt").write_text(BAD_DATE_DUMP, encoding="utf-8")
+    page = (html_dir / "bundespolizei.de_1.html").read_bytes()
+    (folder / "abgeschnitten.html").write_bytes(page[: len(page) * 55 // 100])  # a download that broke off
+    inputs = [str(folder), str(html_dir / "bka.de_1.html"), str(seed)]
+    items = list(read_inputs(expand_inputs(inputs)))
+    return {"folder": folder, "inputs": inputs, "items": items, "expected_errors": expected_errors}
+
+
+def _errors_by_file(items) -> dict[str, list[InputError]]:
+    errors: dict[str, list[InputError]] = {}
+    for item in items:
+        if isinstance(item, InputError):
+            errors.setdefault(Path(item.file).name, []).append(item)
+    return errors
+
+
+def test_every_bad_file_gives_exactly_one_error_line_with_reason_and_advice(mixed):
+    errors = _errors_by_file(mixed["items"])
+    for name, words in mixed["expected_errors"].items():
+        assert len(errors.get(name, [])) == 1, (name, errors.get(name))
+        [error] = errors[name]
+        assert words in error.reason, (name, error.reason)
+        assert " — " in error.reason  # what was wrong — what to do
+        assert str(error).startswith(str(mixed["folder"] / name) + ":")
+
+
+def test_good_pages_next_to_bad_ones_are_all_read(mixed):
+    titles = {Path(i.id).name: i.title for i in mixed["items"] if isinstance(i, Announcement)}
+    assert sorted(titles.values()) == sorted(
+        [
+            "Vollsperrung der Saarbrücke in Konz",  # gut.html
+            "Vollsperrung der Saarbrücke in Konz",  # datum.html, without its impossible date
+            "Schulbusse fahren wieder nach Plan",  # datum.txt
+            "Illegale Migration aus Belarus über Polen nach Deutschland: Bereits 9.087 Feststellungen durch "
+            "die Bundespolizei im laufenden Jahr",  # abgeschnitten.html: broken off, still readable
+            "Messengerdienste sind kein rechtsfreier Raum",
+            "Sozialraumzentrum Hermeskeil eingeweiht",
+        ]
+    )
+
+
+def test_impossible_date_is_reported_and_the_page_indexed_without_date(mixed):
+    errors = _errors_by_file(mixed["items"])
+    for name in ("datum.html", "datum.txt"):
+        [error] = errors[name]
+        assert "Datum '31.02.2021' ist ungültig" in error.reason and "ohne Datum indexiert" in error.reason
+    dates = {i.title: i.date for i in mixed["items"] if isinstance(i, Announcement)}
+    assert dates["Schulbusse fahren wieder nach Plan"] is None
+    good = [i for i in mixed["items"] if isinstance(i, Announcement) and i.title.startswith("Vollsperrung")]
+    assert sorted(str(i.date) for i in good) == ["2021-05-12", "None"]
+
+
+def test_nothing_else_is_reported(mixed):
+    reported = set(_errors_by_file(mixed["items"]))
+    assert reported == set(mixed["expected_errors"]) | {"datum.html", "datum.txt"}
+
+
+def test_unsupported_file_named_directly_is_one_error(tmp_path):
+    path = tmp_path / "bericht.pdf"
+    path.write_bytes(b"%PDF-1.7 ...")
+    [error] = list(read_inputs(expand_inputs([str(path)])))
+    assert "'.pdf' wird nicht unterstützt" in error.reason
+
+
+def test_build_over_the_mixed_folder_indexes_every_good_document(mixed, tmp_path):
+    summary = build_index(tmp_path / "idx", mixed["inputs"], show_progress=False)
+    assert summary.added == 6
+    assert len(summary.errors) == len(mixed["expected_errors"]) + 2  # the two impossible dates are notes
+    indexed = stored_hashes(open_existing(tmp_path / "idx"))
+    good_ids = {i.id for i in mixed["items"] if isinstance(i, Announcement)}
+    assert set(indexed) == good_ids
+
+
+def test_dates_in_the_future_or_before_the_web_are_not_publication_dates(tmp_path):
+    for date in ("Datum: 01.01.1900", f"Datum: 01.01.{dt.date.today().year + 5}"):
+        (tmp_path / "seite.html").write_text(GOOD_PAGE.format(date=date), encoding="utf-8")
+        items = list(read_inputs([tmp_path / "seite.html"]))
+        page = next(i for i in items if isinstance(i, Announcement))
+        assert page.date is None, date
