@@ -20,7 +20,7 @@ from indexer.nlp.lemmas import fold
 from indexer.nlp.pipeline import shared_lemmatizer
 
 # Bump when the terms a text is indexed under change: every document is then re-analysed.
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 TOKEN_PATTERN = re.compile(r"\w+(?:[-‐]\w+)*")
 GERMAN_STOP_WORDS = frozenset(fold(word) for word in STOP_WORDS)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from indexer.analysis import analyse_query_terms, compound_splitter
 from indexer.config import PACKAGE_DATA
-from indexer.nlp.lemmas import fold
+from indexer.nlp.lemmas import fold, spelling_variants
 from indexer.nlp.pipeline import shared_lemmatizer
 
 SYNONYMS_FILE = PACKAGE_DATA / "synonyms.toml"
@@ -73,9 +73,18 @@ def alternatives(term: str) -> list[Alternative]:
         return found
     if term in protected_terms():
         return found  # "Frankfurt" is no Frank-furt
-    parts = compound_splitter().split(term[:1].upper() + term[1:])
+    parts = _split_compound(term)
     if parts:  # "wohnungsbrand" also finds "Brand in einer Wohnung"
         modifier, head = (analyse_query_terms(p) for p in parts)
         if modifier and head:
             found.append(Alternative((modifier[0], head[0]), COMPOUND_WEIGHT))
     return found
+
+
+def _split_compound(term: str) -> tuple[str, str] | None:
+    """Split a folded query term, trying its umlaut spellings ("boersenbulle" is Börsenbulle)."""
+    for spelling in spelling_variants(term[:1].upper() + term[1:]):
+        parts = compound_splitter().split(spelling)
+        if parts:
+            return parts
+    return None

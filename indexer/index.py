@@ -228,6 +228,7 @@ class Searcher:
         self._postings: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
         self._term_ids: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._lengths: dict[str, np.ndarray] = {}
+        self._suggestions: dict[str, str | None] = {}
         self._live_mask: np.ndarray | None = None
         self._date_days: np.ndarray | None = None
         self._queries = QueryBuilder(idx.schema)
@@ -273,7 +274,11 @@ class Searcher:
         return self._queries.build(text, self._searcher.reader())
 
     def spelling_suggestion(self, text: str) -> str | None:
-        return suggest_spelling(text, self._searcher)
+        if text not in self._suggestions:
+            if len(self._suggestions) > TERM_CACHE_SIZE:
+                self._suggestions.clear()
+            self._suggestions[text] = suggest_spelling(text, self._searcher)
+        return self._suggestions[text]
 
     def matching(self, parsed: ParsedQuery | None) -> np.ndarray:
         """Boolean mask over doc numbers of the documents the query finds."""

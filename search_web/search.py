@@ -43,7 +43,6 @@ FACETS = {
     "state": ("state", "place"),
 }
 FACET_LIMIT = 50
-FEW_HITS = 3  # fewer hits than this: offer a spelling suggestion
 
 
 @dataclass
@@ -204,14 +203,14 @@ class SearchService:
                 "Die Suchanfrage enthält keine durchsuchbaren Wörter; gezeigt wird alles."
             )
         base = searcher.matching(parsed)
-        suggestion, corrected = None, False
-        if request.q and base.sum() < FEW_HITS:
-            suggestion = searcher.spelling_suggestion(request.q)
-            alternative = searcher.parse(suggestion) if suggestion else None
-            if alternative is not None and not base.any():
-                alternative_base = searcher.matching(alternative)
-                if alternative_base.any():  # nothing found: show the corrected search
-                    parsed, base, corrected = alternative, alternative_base, True
+        # Unknown words are already searched with their closest spelling (see indexer/query.py);
+        # the suggestion tells the user, and replaces a query that found nothing at all.
+        suggestion = searcher.spelling_suggestion(request.q) if request.q else None
+        corrected = suggestion is not None
+        if suggestion and not base.any():
+            alternative = searcher.parse(suggestion)
+            if alternative is not None:
+                parsed, base = alternative, searcher.matching(alternative)
         if request.date_from or request.date_to:
             base &= searcher.date_mask(request.date_from, request.date_to)
         filter_masks = {

@@ -74,6 +74,8 @@ class CompoundSplitter:
 
     @staticmethod
     def _modifier(prefix: str) -> str | None:
+        if not prefix.endswith("s") and len(prefix) >= MIN_PART and _known(prefix):
+            return prefix  # "Garten-hütte": the whole prefix is a word, no linking element
         for link in LINKING_ELEMENTS:
             if link and not prefix.endswith(link):
                 continue

@@ -29,7 +29,7 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLDING)
 
 
-def _spelling_variants(word: str) -> list[str]:
+def spelling_variants(word: str) -> list[str]:
     """Other spellings of a word: umlauts for ASCII forms, ß for ss and back."""
     variants = [word]
     for ascii_form, umlaut in _ASCII_TO_UMLAUT:
@@ -74,7 +74,7 @@ class Lemmatizer:
         # "vermißt" is vermissen (not simplemma's "vermeßen"), "Masse" stays.
         folded = fold(word)
         best, best_score = None, -1
-        for candidate in _spelling_variants(word):
+        for candidate in spelling_variants(word):
             if not simplemma.is_known(candidate, lang="de"):
                 continue
             lemma = simplemma.lemmatize(candidate, lang="de", greedy=True)
