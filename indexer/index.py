@@ -7,7 +7,9 @@ module, not the app.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,6 +202,18 @@ class _MarkFormatter(highlight.Formatter):
         return pieces
 
 
+def _serialised(method):
+    """Whoosh readers are not safe for concurrent use: one thread at a time reads through
+    a Searcher. Searches are CPU-bound pure Python, so threads lose nothing by it."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 def _weighted_terms(q, boost: float = 1.0):
     """(field, text, boost) of every term that adds to a document's score; negated
     parts add nothing."""
@@ -229,12 +243,14 @@ class Searcher:
         self._term_ids: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._lengths: dict[str, np.ndarray] = {}
         self._suggestions: dict[str, str | None] = {}
+        self._lock = threading.RLock()
         self._live_mask: np.ndarray | None = None
         self._date_days: np.ndarray | None = None
         self._queries = QueryBuilder(idx.schema)
         self._fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
 
     # -- lifecycle ---------------------------------------------------------
+    @_serialised
     def warm(self) -> Searcher:
         """Load what the first search would otherwise wait for (facets, lengths, dates)."""
         self._live()
@@ -269,10 +285,12 @@ class Searcher:
         return self._index.last_modified()
 
     # -- queries -----------------------------------------------------------
+    @_serialised
     def parse(self, text: str):
         """A user query as a Whoosh query; None when nothing searchable is left."""
         return self._queries.build(text, self._searcher.reader())
 
+    @_serialised
     def spelling_suggestion(self, text: str) -> str | None:
         if text not in self._suggestions:
             if len(self._suggestions) > TERM_CACHE_SIZE:
@@ -280,12 +298,14 @@ class Searcher:
             self._suggestions[text] = suggest_spelling(text, self._searcher)
         return self._suggestions[text]
 
+    @_serialised
     def matching(self, parsed: ParsedQuery | None) -> np.ndarray:
         """Boolean mask over doc numbers of the documents the query finds."""
         if parsed is None:  # no query: every live document
             return self._live().copy()
         return self._mask(parsed.loose) & self._live()
 
+    @_serialised
     def ranked(self, parsed: ParsedQuery | None, allowed: np.ndarray, sort: str, offset: int, limit: int):
         """One page of hits as (doc number, score): documents matching all words first,
         each group by BM25F relevance; or newest first."""
@@ -412,12 +432,15 @@ class Searcher:
         mask[self._term_postings(field, text)[0]] = True
         return mask
 
+    @_serialised
     def stored(self, docnum: int) -> dict:
         return self._searcher.stored_fields(docnum)
 
+    @_serialised
     def docnum_for_id(self, doc_id: str) -> int | None:
         return self._searcher.document_number(id=doc_id)
 
+    @_serialised
     def snippet(self, parsed: ParsedQuery, text: str, field: str = "body") -> list[tuple[str, bool]]:
         """Best passages of text for the query, matched words flagged; empty if none match."""
         terms = parsed.terms(field)
@@ -434,11 +457,13 @@ class Searcher:
         except Exception:  # noqa: BLE001 - a snippet is never worth a failed search
             return []
 
+    @_serialised
     def more_like(self, docnum: int, top: int = 5) -> list[int]:
         hits = self._searcher.more_like(docnum, "body", top=top)
         return [hit.docnum for hit in hits]
 
     # -- facets ------------------------------------------------------------
+    @_serialised
     def facet_postings(self, field: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         """(values, value index per posting, doc number per posting), cached."""
         cached = self._postings.get(field)
@@ -460,6 +485,7 @@ class Searcher:
             self._postings[field] = cached
         return cached
 
+    @_serialised
     def value_mask(self, field: str, selected: list[str]) -> np.ndarray:
         """Documents that carry any of the selected values (disjunction)."""
         values, value_idx, doc_ids = self.facet_postings(field)
@@ -468,6 +494,7 @@ class Searcher:
         mask[doc_ids[wanted]] = True
         return mask
 
+    @_serialised
     def date_mask(self, start: dt.date | None, end: dt.date | None) -> np.ndarray:
         lo = dt.datetime.combine(start, dt.time()) if start else None
         hi = dt.datetime.combine(end, dt.time()) if end else None
@@ -476,6 +503,7 @@ class Searcher:
         mask[list(self._searcher.docs_for_query(q))] = True
         return mask
 
+    @_serialised
     def facet_counts(self, field: str, mask: np.ndarray) -> list[tuple[str, int]]:
         values, value_idx, doc_ids = self.facet_postings(field)
         if not values:

@@ -183,6 +183,8 @@ def _bounded_wildcard(node, reader) -> query.Query:
 def suggest_spelling(text: str, searcher) -> str | None:
     """The query with unknown words replaced by the closest frequent word, or None."""
     reader = searcher.reader()
+    if "exact" not in reader.schema:
+        return None  # an index built before the exact-form field
     changed = False
 
     def replace(match: re.Match) -> str:
