@@ -391,7 +391,10 @@ class Searcher:
             days = np.full(self.doc_limit, -1_000_000, dtype=np.int64)
             column = self._searcher.reader().column_reader("date")
             for docnum in range(self.doc_limit):
-                value = column[docnum]
+                try:
+                    value = column[docnum]
+                except (OverflowError, ValueError):
+                    continue  # an undated document: Whoosh stores a sentinel it cannot convert
                 if value:
                     days[docnum] = (value - dt.datetime(1970, 1, 1)).days
             self._date_days = days
@@ -420,6 +423,8 @@ class Searcher:
             return ~self._mask(q.query)
         if q is query.NullQuery:
             return self._none()
+        if isinstance(q, query.Every):
+            return self._live().copy()
         mask = self._none()
         mask[list(self._searcher.docs_for_query(q))] = True
         return mask

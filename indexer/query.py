@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import simplemma
 from whoosh import qparser, query
 
 from indexer.analysis import analyse_query_terms
@@ -21,7 +22,7 @@ from indexer.expansion import alternatives
 
 SEARCH_FIELDS = ("title", "body", "exact")
 EXPANDED_FIELDS = {"title", "body"}
-MAX_WILDCARD_TERMS = 128
+MAX_WILDCARD_TERMS = 64
 MAX_WILDCARD_SCAN = 5000
 MIN_CORRECTED_LENGTH = 5
 CORRECTION_WEIGHT = 0.8
@@ -30,6 +31,8 @@ WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # "-Haushalt" at the start of a word excludes it; a hyphen inside "POL-F" or "Bergen-Enkheim" does not.
 _MINUS_WORD = re.compile(r"(^|\s)-(?=[\w\"(])")
+# Separable verb particles: "zündet … an" is anzünden, "weicht … aus" is ausweichen.
+VERB_PARTICLES = ("an", "aus", "ab", "auf", "ein", "fest", "vor", "zu", "mit", "weg", "nach", "los", "zurück")
 # "Sindlingen: Unfall" is a headline, not a field search ("title:Unfall" has no space).
 _COLON_NOT_FIELD = re.compile(r":(?=\s|$)")
 
@@ -61,6 +64,7 @@ class QueryBuilder:
     def build(self, text: str, reader) -> ParsedQuery | None:
         """The readings of text, or None when nothing searchable is left."""
         text = _COLON_NOT_FIELD.sub(" ", _MINUS_WORD.sub(r"\1NOT ", _CONTROL.sub(" ", text)))
+        text = _joined_separable_verbs(text)
         strict, loose = (self._parse(parser, text) for parser in (self._all_words, self._any_word))
         if strict is None or loose is None:
             return None
@@ -81,6 +85,29 @@ class QueryBuilder:
         if parsed is None or parsed is query.NullQuery:
             return None
         return parsed
+
+
+def _is_word(word: str) -> bool:
+    return simplemma.is_known(word, lang="de")
+
+
+def _joined_separable_verbs(text: str) -> str:
+    """ "kind zündet turnmatte an" also searches anzünden: the verb becomes (zündet OR anzündet)."""
+    if '"' in text:
+        return text  # a phrase is searched as written
+    words = WORD.findall(text)
+    particles = [w for w in words if w.lower() in VERB_PARTICLES]
+    if not particles:
+        return text
+    for word in words:
+        if word.lower() in VERB_PARTICLES or not word.isalpha() or word[:1].isupper():
+            continue
+        joined = next(
+            (p.lower() + word for p in particles if simplemma.is_known(p.lower() + word, lang="de")), None
+        )
+        if joined:
+            text = re.sub(rf"\b{re.escape(word)}\b", f"({word} OR {joined})", text, count=1)
+    return text
 
 
 def _negations_apply(q: query.Query) -> query.Query:
@@ -155,6 +182,8 @@ def _bounded(q: query.Query, reader) -> query.Query:
             return node
         if isinstance(node, (query.Prefix, query.Wildcard)):
             return _bounded_wildcard(node, reader)
+        if isinstance(node, query.Every):
+            return query.Every()  # "*": every document, not a union of every term's postings
         return node
 
     return q.accept(bound)

@@ -56,6 +56,12 @@ DERIVED_BLOCKERS = {
     "Straße", "Str.", "Allee", "Weg", "Platz", "Ring", "Chaussee", "Damm", "Tor", "Park",
     "Bahnhof", "Brücke", "Ufer", "Garten", "Landstraße", "Tunnel",
 }  # fmt: skip
+# "Landrätin Sabine Hoffeld", "Herr Brandt": a name after a title is a person, not a place.
+PERSON_TITLES = {
+    "Herr", "Herrn", "Frau", "Dr.", "Prof.", "Landrat", "Landrätin", "Bürgermeister", "Bürgermeisterin",
+    "Beigeordnete", "Beigeordneter", "Minister", "Ministerin", "Präsident", "Präsidentin", "Pfarrer",
+    "Ortsbürgermeister", "Ortsbürgermeisterin", "Kommandant", "Polizeioberkommissar", "Kreisbeigeordnete",
+}  # fmt: skip
 # "in Brand gesetzt": an idiom, not the village of Brand.
 IDIOM_FOLLOWERS = {
     "gesetzt", "geraten", "gesteckt", "setzte", "setzten", "setzen", "geriet", "gerieten",
@@ -111,6 +117,13 @@ def _is_wordlike(name: str, population: int) -> bool:
     if len(name) >= 7 and name.endswith(TOPONYM_ENDINGS):
         return False
     return simplemma.is_known(name, lang="de")
+
+
+def _after_person_title(words: list[str], i: int) -> bool:
+    """Title, or title and first name, right before: "Frau Hoffeld", "Landrätin Sabine Hoffeld"."""
+    if i >= 1 and words[i - 1] in PERSON_TITLES:
+        return True
+    return i >= 2 and words[i - 2] in PERSON_TITLES and words[i - 1][:1].isupper() and words[i - 1].isalpha()
 
 
 def _forms_of(name: str) -> list[tuple[str, bool]]:
@@ -183,6 +196,8 @@ class PlaceMatcher:
                 continue
             if form.derived and end < len(words) and words[end] in DERIVED_BLOCKERS:
                 return None  # "Berliner Straße" is a street
+            if _after_person_title(words, i):
+                return None
             candidates = self._candidates(form, level)
             if not candidates:
                 continue
