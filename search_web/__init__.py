@@ -19,10 +19,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.extensions["amtsblick"] = SearchService(Path(app.config["INDEX_DIR"]))
 
-    from search_web import api, views
+    from search_web import api, caching, entities, feeds, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(entities.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(caching.bp)
     _register_error_handlers(app)
 
     @app.after_request

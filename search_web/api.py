@@ -1,27 +1,75 @@
-"""The JSON API: the same search service as the HTML pages."""
+"""The JSON API: the same search service and parameters as the HTML pages."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 
-from flask import Blueprint, abort, current_app, jsonify
+from flask import Blueprint, abort, current_app, jsonify, request
 
-from search_web.views import search_request, service
+from search_web.autocomplete import Suggester
+from search_web.caching import conditional
+from search_web.openapi import openapi_document
+from search_web.views import query_params, search_request, service
 
 bp = Blueprint("api", __name__)
+SUGGESTER = Suggester()  # keeps its prefix tables per searcher generation
+
+
+@bp.before_app_request
+def prepare_suggestions() -> None:
+    """Someone opened the search page: have the suggestion tables ready before they type."""
+    if request.endpoint == "views.search_page":
+        with contextlib.suppress(FileNotFoundError):  # no index: the page itself says so
+            SUGGESTER.prepare(service().searcher())
 
 
 @bp.get("/api/search")
+@conditional
 def api_search():
     return jsonify(service().search(search_request()))
 
 
+@bp.get("/api/doc/<path:doc_id>/similar")
+@conditional
+def api_similar(doc_id: str):
+    if service().document(doc_id) is None:
+        abort(404)
+    return jsonify(service().similar(doc_id))
+
+
 @bp.get("/api/doc/<path:doc_id>")
+@conditional
 def api_document(doc_id: str):
     document = service().document(doc_id)
     if document is None:
         abort(404)
     return jsonify(document)
+
+
+@bp.get("/api/suggest")
+@conditional
+def api_suggest():
+    params = query_params()
+    text = (params.get("q") or [""])[0]
+    suggestions = SUGGESTER.suggest(service().searcher(), text)
+    if (params.get("format") or [""])[0] == "opensearch":  # what browsers expect from OpenSearch
+        return jsonify(
+            [
+                text,
+                [s["label"] for s in suggestions],
+                [s["kind_label"] for s in suggestions],
+                [request.url_root.rstrip("/") + s["url"] for s in suggestions],
+            ]
+        )
+    return jsonify({"query": text, "suggestions": suggestions})
+
+
+@bp.get("/api/openapi.json")
+def api_openapi():
+    response = jsonify(openapi_document(request.url_root))
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @bp.get("/healthz")

@@ -2,79 +2,134 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qs
 
 from flask import Blueprint, abort, current_app, render_template, request
 
 from indexer.gazetteer import SOURCE_NOTES
-from search_web.search import FACETS, SearchRequest
+from search_web import links
+from search_web.caching import conditional
+from search_web.histogram import month_bars, year_bars
+from search_web.place_tree import build_place_tree, gazetteer_or_none
+from search_web.search import FACET_LIMIT, SearchRequest
 
 bp = Blueprint("views", __name__)
 
 FACET_LABELS = {
     "place": "Ort",
+    "verband": "Verbandsgemeinde/Amt/Bezirk",
     "district": "Kreis",
     "state": "Land",
     "org": "Organisation",
     "topic": "Thema",
     "year": "Jahr",
+    "month": "Monat",
     "source": "Quelle",
 }
+# Facets "that explain themselves": one line on where the values come from.
+FACET_HINTS = {
+    "place": "Automatisch erkannte Orte. Ein Kreis oder Land umfasst alle Orte darin.",
+    "org": "Automatisch erkannte Behörden, Vereine und Unternehmen.",
+    "topic": "Aus Schlüsselwörtern zugeordnet; die Meldung zeigt, welche Wörter den Ausschlag gaben.",
+    "source": "Wer die Meldung herausgegeben hat.",
+}
+LIST_FACETS = ("topic", "org", "source")  # shown as lists; places as a tree, years as a histogram
 FACET_SHOWN = 10
+# Keep these names importable: the API and the feeds build the same request.
+toggle_url, page_url, sort_url = links.toggle_url, links.page_url, links.sort_url
+
+
+@bp.app_context_processor
+def template_helpers() -> dict:
+    """URL and number helpers for every template (error pages included)."""
+    return {"links": links}
 
 
 def service():
     return current_app.extensions["amtsblick"]
 
 
+def query_params() -> dict[str, list[str]]:
+    """The query parameters; bytes that are not UTF-8 become U+FFFD instead of an error
+    (request.args decodes the raw query string strictly)."""
+    return parse_qs(request.query_string.decode("utf-8", "replace"))
+
+
 def search_request() -> SearchRequest:
-    return SearchRequest.from_params(request.args.to_dict(flat=False))
+    return SearchRequest.from_params(query_params())
 
 
-def toggle_url(search: SearchRequest, param: str, value: str) -> str:
-    """The search URL with this facet value added or removed; back to page 1."""
-    pairs = [(k, v) for k, v in search.params() if not (k == param and v == value)]
-    if (param, value) not in search.params():
-        pairs.append((param, value))
-    return "/?" + urlencode(pairs) if pairs else "/"
+def has_search(search: SearchRequest) -> bool:
+    return bool(search.q or search.filters or search.date_from or search.date_to)
 
 
-def page_url(search: SearchRequest, page: int) -> str:
-    pairs = search.params() + ([("page", str(page))] if page > 1 else [])
-    return "/?" + urlencode(pairs) if pairs else "/"
+def chips(search: SearchRequest) -> list[dict]:
+    """Active filters, each with the URL that removes it."""
+    found = [
+        {
+            "label": FACET_LABELS.get(param, param),
+            "value": links.value_label(param, value),
+            "url": links.toggle_url(search, param, value),
+        }
+        for param, values in search.filters.items()
+        for value in values
+    ]
+    if search.date_from or search.date_to:
+        start, end = (links.german_date(str(day or "")) for day in (search.date_from, search.date_to))
+        found.append(
+            {"label": "Zeitraum", "value": f"{start} – {end}", "url": links.without_dates_url(search)}
+        )
+    return found
 
 
-def sort_url(search: SearchRequest, sort: str) -> str:
-    pairs = [(k, v) for k, v in search.params() if k != "sort"]
-    if sort != "relevance":
-        pairs.append(("sort", sort))
-    return "/?" + urlencode(pairs) if pairs else "/"
+def page_numbers(page: int, pages: int) -> list[int | None]:
+    """1 … 4 5 6 … 20: first, last and the neighbours of the current page; None is a gap."""
+    wanted = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    numbers: list[int | None] = []
+    for number in wanted:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
 
 
 @bp.get("/")
+@conditional
 def search_page():
     search = search_request()
-    has_search = bool(search.q or search.filters or search.date_from or search.date_to)
     results = service().search(search)
-    chips = [(param, value, toggle_url(search, param, value))
-             for param, values in search.filters.items() for value in values]  # fmt: skip
+    years = search.filters.get("year", [])
+    root = request.url_root.rstrip("/")
+    bars_by_year = year_bars(results["facets"]["year"])
+    bars_by_month = month_bars(results["facets"]["month"], years[0]) if len(years) == 1 else []
+    for bar in bars_by_year:
+        bar.url = links.toggle_url(search, "year", bar.value)
+    for bar in bars_by_month:
+        bar.url = links.toggle_url(search, "month", bar.value)
     return render_template(
         "search.html",
         search=search,
-        has_search=has_search,
+        has_search=has_search(search),
         results=results,
-        chips=chips,
-        facet_order=list(FACETS),
+        chips=chips(search),
+        place_tree=build_place_tree(results["facets"], results["total"], gazetteer_or_none()),
+        year_bars=bars_by_year,
+        month_bars=bars_by_month,
+        chosen_year=years[0] if len(years) == 1 else None,
+        list_facets=LIST_FACETS,
         facet_labels=FACET_LABELS,
-        facet_params={name: param for name, (_field, param) in FACETS.items()},
+        facet_hints=FACET_HINTS,
         facet_shown=FACET_SHOWN,
-        toggle_url=toggle_url,
-        page_url=page_url,
-        sort_url=sort_url,
+        facet_limit=FACET_LIMIT,
+        page_numbers=page_numbers(results["page"], results["pages"]),
+        canonical_url=root + links.state_url(search),
+        feed_url=links.feed_url(search),
+        json_url=links.state_url(search, "/api/search"),
     )
 
 
 @bp.get("/doc/<path:doc_id>")
+@conditional
 def document_page(doc_id: str):
     document = service().document(doc_id)
     if document is None:
@@ -83,16 +138,19 @@ def document_page(doc_id: str):
         "document.html",
         doc=document,
         similar=service().similar(doc_id),
-        link=lambda param, value: "/?" + urlencode([(param, value)]),
+        canonical_url=request.url_root.rstrip("/") + links.doc_url(doc_id),
+        gazetteer=gazetteer_or_none(),
     )
 
 
 @bp.get("/ueber")
+@conditional
 def about_page():
     searcher = service().searcher()
     return render_template(
         "about.html",
         documents=searcher.doc_count,
+        publishers=service().search(SearchRequest(per_page=1))["facets"]["source"],
         info=service().build_info(),
         source_notes=SOURCE_NOTES,
     )

@@ -1,0 +1,141 @@
+"""Entity pages: one place, organisation or topic over time and in company.
+
+``/ort/<name>``, ``/organisation/<name>`` and ``/thema/<name>`` show how often
+announcements mention the entity per year, the newest of them, and what is
+mentioned most often together with it (places, organisations, topics), each
+linked into the filtered search. ``/api/…`` twins return the same data as JSON.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, render_template
+
+from search_web.caching import conditional
+from search_web.histogram import year_bars
+from search_web.links import ENTITY_KINDS, entity_url, filter_url, search_url
+from search_web.place_tree import LEVEL_LABELS, gazetteer_or_none
+from search_web.search import FILTER_FIELDS, SearchRequest, SearchService
+from search_web.views import service
+
+bp = Blueprint("entities", __name__)
+
+RELATED_FIELDS = {"place": "place", "org": "org", "topic": "topic"}  # related list -> counted field
+RELATED_SHOWN = 12
+NEWEST_SHOWN = 10
+PLACE_LEVEL_FIELDS = ("state", "district", "verband", "place")
+
+
+def entity_overview(search_service: SearchService, param: str, name: str) -> dict | None:
+    """Everything an entity page shows; None when no announcement mentions it."""
+    searcher = search_service.searcher()
+    mask = searcher.value_mask(FILTER_FIELDS[param], [name])
+    total = int(mask.sum())
+    if not total:
+        return None
+    newest = search_service.search(SearchRequest(filters={param: [name]}, sort="date", per_page=NEWEST_SHOWN))
+    years = sorted(searcher.facet_counts("year", mask))
+    overview = {
+        "kind": param,
+        "kind_label": next(label for p, label in ENTITY_KINDS.values() if p == param),
+        "name": name,
+        "total": total,
+        "years": [{"value": year, "count": count} for year, count in years],
+        "newest": newest["hits"],
+        "related": {},
+        "search_url": filter_url(param, name),
+        "feed_url": search_url([(param, name)], "/feed.atom"),
+        "api_url": entity_url(param, name, api=True),
+    }
+    exclude = {name}
+    if param == "place":
+        context = _place_context(searcher, mask, name)
+        # places around it and in it have their own lists; "related" is for the rest
+        exclude |= {entry["value"] for entry in context["within"] + context["contains"]}
+        overview["place"] = {**context, "contains": context["contains"][:RELATED_SHOWN]}
+    for related, field_name in RELATED_FIELDS.items():
+        counts = [(v, c) for v, c in searcher.facet_counts(field_name, mask) if v not in exclude]
+        counts.sort(key=lambda pair: (-pair[1], pair[0]))
+        overview["related"][related] = [
+            {"value": v, "count": c, "url": entity_url(related, v), "search_url": filter_url(related, v)}
+            for v, c in counts[:RELATED_SHOWN]
+        ]
+    return overview
+
+
+def _place_context(searcher, mask, name: str) -> dict:
+    """Where the place lies (from the gazetteer) and which smaller places in it are mentioned."""
+    gazetteer = gazetteer_or_none()
+    place = gazetteer.by_key.get(name) if gazetteer else None
+    within = []
+    if place is not None:
+        for level, key in (("verband", place.verband), ("district", place.district), ("state", place.state)):
+            if key and key != name:
+                kind = gazetteer.by_key[key].kind if key in gazetteer.by_key else LEVEL_LABELS[level]
+                kind = "" if kind in key else kind  # "Verbandsgemeinde Hermeskeil" says it already
+                within.append({"value": key, "kind": kind, "url": entity_url("place", key)})
+    contains = []
+    if gazetteer is not None:
+        for level in PLACE_LEVEL_FIELDS:
+            for value, count in searcher.facet_counts(level, mask):
+                inner = gazetteer.by_key.get(value)
+                if (
+                    inner is not None
+                    and value != name
+                    and name in (inner.verband, inner.district, inner.state)
+                ):
+                    contains.append({"value": value, "count": count, "url": entity_url("place", value)})
+    contains.sort(key=lambda entry: (-entry["count"], entry["value"]))
+    return {"kind": place.kind if place else "", "within": within, "contains": contains}
+
+
+def _overview_or_404(segment: str, name: str) -> dict:
+    param, _label = ENTITY_KINDS[segment]
+    overview = entity_overview(service(), param, name)
+    if overview is None:
+        abort(404)
+    return overview
+
+
+def _page(segment: str, name: str):
+    overview = _overview_or_404(segment, name)
+    return render_template("entity.html", entity=overview, bars=year_bars(_year_entries(overview)))
+
+
+def _year_entries(overview: dict) -> list[dict]:
+    return [{"value": y["value"], "count": y["count"], "selected": False} for y in overview["years"]]
+
+
+@bp.get("/ort/<path:name>")
+@conditional
+def place_page(name: str):
+    return _page("ort", name)
+
+
+@bp.get("/organisation/<path:name>")
+@conditional
+def org_page(name: str):
+    return _page("organisation", name)
+
+
+@bp.get("/thema/<path:name>")
+@conditional
+def topic_page(name: str):
+    return _page("thema", name)
+
+
+@bp.get("/api/ort/<path:name>")
+@conditional
+def api_place(name: str):
+    return jsonify(_overview_or_404("ort", name))
+
+
+@bp.get("/api/organisation/<path:name>")
+@conditional
+def api_org(name: str):
+    return jsonify(_overview_or_404("organisation", name))
+
+
+@bp.get("/api/thema/<path:name>")
+@conditional
+def api_topic(name: str):
+    return jsonify(_overview_or_404("thema", name))

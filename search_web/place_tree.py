@@ -1,0 +1,109 @@
+"""The place facets as one tree: Land → Kreis → Verbandsgemeinde/Amt/Bezirk → Gemeinde/Ortsteil.
+
+The search service counts each level as its own facet (``state``, ``district``,
+``verband``, ``place``); all of them filter with the parameter ``place``. The
+gazetteer says which value lies inside which, so the tree is built here, for
+display only. Without a gazetteer every value becomes a top-level node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from indexer.config import ReferenceDataMissing
+from indexer.gazetteer import Gazetteer, default_gazetteer
+
+LEVELS = ("state", "district", "verband", "place")  # outermost first
+LEVEL_LABELS = {
+    "state": "Land",
+    "district": "Kreis",
+    "verband": "Verbandsgemeinde/Amt/Bezirk",
+    "place": "Gemeinde/Ortsteil",
+}
+CITY_KINDS = ("Kreisfreie Stadt", "Stadtkreis")
+OPEN_SHARE = 0.5  # a branch holding at least half of all hits starts unfolded
+
+
+@dataclass
+class PlaceNode:
+    value: str
+    count: int
+    selected: bool
+    level: str
+    kind: str = ""  # "Landkreis", "Verbandsgemeinde", … from the gazetteer
+    children: list[PlaceNode] = field(default_factory=list)
+    open: bool = False
+
+    @property
+    def has_selection(self) -> bool:
+        return self.selected or any(child.has_selection for child in self.children)
+
+    def as_dict(self) -> dict:
+        return {
+            "value": self.value,
+            "count": self.count,
+            "selected": self.selected,
+            "level": self.level,
+            "kind": self.kind,
+            "children": [child.as_dict() for child in self.children],
+        }
+
+
+def gazetteer_or_none() -> Gazetteer | None:
+    try:
+        return default_gazetteer()
+    except (ReferenceDataMissing, OSError):
+        return None
+
+
+def _ancestors(gazetteer: Gazetteer | None, value: str) -> list[str]:
+    """Keys of the units that contain this one, nearest first."""
+    place = gazetteer.by_key.get(value) if gazetteer else None
+    if place is None:
+        return []
+    chain = [place.verband, place.district, place.state]
+    return [key for key in chain if key and key != value]
+
+
+def _kind(gazetteer: Gazetteer | None, value: str) -> str:
+    place = gazetteer.by_key.get(value) if gazetteer else None
+    if place is None or place.kind in value:  # "Verbandsgemeinde Hermeskeil" says it already
+        return ""
+    if place.level in ("municipality", "ortsteil") and place.kind not in CITY_KINDS:
+        return ""  # "Ortsgemeinde" under every village is noise; a kreisfreie Stadt is worth saying
+    return place.kind
+
+
+def build_place_tree(
+    facets: dict[str, list[dict]], total: int, gazetteer: Gazetteer | None
+) -> list[PlaceNode]:
+    """Roots of the tree (largest first); each value appears once, at its outermost level."""
+    nodes: dict[str, PlaceNode] = {}
+    for level in LEVELS:
+        for entry in facets.get(level, []):
+            if entry["value"] not in nodes:  # Berlin is Land, Kreis and Gemeinde: keep the outermost
+                nodes[entry["value"]] = PlaceNode(
+                    entry["value"], entry["count"], entry["selected"], level, _kind(gazetteer, entry["value"])
+                )
+    roots: list[PlaceNode] = []
+    for value, node in nodes.items():
+        parent = next((nodes[key] for key in _ancestors(gazetteer, value) if key in nodes), None)
+        (parent.children if parent else roots).append(node)
+    _sort_and_open(roots, total)
+    return roots
+
+
+def _sort_and_open(nodes: list[PlaceNode], total: int) -> None:
+    nodes.sort(key=lambda node: (LEVELS.index(node.level), -node.count, node.value))
+    for node in nodes:
+        _sort_and_open(node.children, total)
+        node.open = bool(node.children) and (
+            any(child.has_selection for child in node.children) or node.count >= OPEN_SHARE * max(total, 1)
+        )
+
+
+def walk(nodes: list[PlaceNode], visit: Callable[[PlaceNode], None]) -> None:
+    for node in nodes:
+        visit(node)
+        walk(node.children, visit)

@@ -1,0 +1,247 @@
+// Amtsblick: progressive enhancement only. Every page works without this file.
+// - suggestions for the query box (ARIA 1.2 combobox with a listbox, from /api/suggest)
+// - a filter box for long facet lists
+// - the filter panel folds on narrow screens
+// - "dauerhafter Link" copies the URL
+(function () {
+  "use strict";
+
+  function fold(text) {
+    return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function germanDate(iso) {
+    var parts = iso.split("-");
+    return parts.length === 3 ? parts[2] + "." + parts[1] + "." + parts[0] : iso;
+  }
+
+  // ---- Suggestions -------------------------------------------------------
+  function setUpSuggestions(input) {
+    var form = input.form;
+    var endpoint = input.getAttribute("data-suggest");
+    var list = document.createElement("ul");
+    var status = document.createElement("div");
+    var items = [];
+    var active = -1;
+    var timer = null;
+    var lastQuery = "";
+    var request = 0;
+
+    list.id = input.id + "-listbox";
+    list.className = "suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Vorschläge");
+    list.hidden = true;
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    input.parentNode.appendChild(list);
+    input.parentNode.appendChild(status);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function highlight(label, query) {
+      var fragment = document.createDocumentFragment();
+      var at = fold(label).indexOf(fold(query));
+      if (at < 0 || !query) {
+        fragment.appendChild(document.createTextNode(label));
+        return fragment;
+      }
+      var mark = document.createElement("mark");
+      mark.textContent = label.slice(at, at + query.length);
+      fragment.appendChild(document.createTextNode(label.slice(0, at)));
+      fragment.appendChild(mark);
+      fragment.appendChild(document.createTextNode(label.slice(at + query.length)));
+      return fragment;
+    }
+
+    function targetUrl(item) {
+      if (item.kind === "title") return item.url;
+      // an entity becomes a filter on top of the filters already chosen
+      var params = new URLSearchParams();
+      Array.prototype.forEach.call(form.querySelectorAll("input[type=hidden]"), function (hidden) {
+        params.append(hidden.name, hidden.value);
+      });
+      params.append(item.kind, item.label);
+      return "/?" + params.toString();
+    }
+
+    function choose(index) {
+      var item = items[index];
+      if (item) window.location.assign(targetUrl(item));
+    }
+
+    function move(index) {
+      var options = list.children;
+      if (!options.length) return;
+      active = (index + options.length) % options.length;
+      Array.prototype.forEach.call(options, function (option, i) {
+        option.setAttribute("aria-selected", i === active ? "true" : "false");
+      });
+      input.setAttribute("aria-activedescendant", options[active].id);
+      options[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function render(query, suggestions) {
+      items = suggestions;
+      list.textContent = "";
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      suggestions.forEach(function (item, i) {
+        var option = document.createElement("li");
+        var label = document.createElement("span");
+        var kind = document.createElement("span");
+        option.id = list.id + "-" + i;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        label.className = "s-label";
+        label.appendChild(highlight(item.label, query));
+        kind.className = "s-kind";
+        kind.textContent = item.kind_label + (item.count ? " · " + item.count + " Meldungen" : item.date ? " · " + germanDate(item.date) : "");
+        option.appendChild(label);
+        option.appendChild(kind);
+        option.addEventListener("mousedown", function (event) {
+          event.preventDefault(); // keep focus in the input until we navigate
+          choose(i);
+        });
+        list.appendChild(option);
+      });
+      var open = suggestions.length > 0;
+      list.hidden = !open;
+      input.setAttribute("aria-expanded", open ? "true" : "false");
+      status.textContent = open
+        ? suggestions.length + " Vorschläge, mit Pfeiltasten auswählen"
+        : "Keine Vorschläge";
+    }
+
+    function fetchSuggestions() {
+      var query = input.value.trim();
+      if (query === lastQuery) return;
+      lastQuery = query;
+      if (!query) {
+        render("", []);
+        return;
+      }
+      var mine = ++request;
+      fetch(endpoint + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
+        .then(function (data) {
+          if (mine === request && document.activeElement === input) render(query, data.suggestions || []);
+        })
+        .catch(function () { /* suggestions are optional */ });
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(fetchSuggestions, 120);
+    });
+    input.addEventListener("keydown", function (event) {
+      var open = !list.hidden;
+      if (event.key === "ArrowDown") {
+        if (!open && items.length) { list.hidden = false; input.setAttribute("aria-expanded", "true"); }
+        move(active + 1);
+        event.preventDefault();
+      } else if (event.key === "ArrowUp" && open) {
+        move(active - 1);
+        event.preventDefault();
+      } else if (event.key === "Enter" && open && active >= 0) {
+        event.preventDefault();
+        choose(active);
+      } else if (event.key === "Escape" && open) {
+        event.preventDefault();
+        close();
+      }
+    });
+    input.addEventListener("blur", function () { window.setTimeout(close, 100); });
+  }
+
+  // ---- Filter box for long facet lists --------------------------------------
+  function ownLabel(li) {
+    var link = li.querySelector(":scope > .facet-value, :scope > details > summary > .facet-value");
+    return link ? link.querySelector(".name") : null;
+  }
+
+  function setUpFacetFilter(section) {
+    var heading = section.querySelector("h3");
+    var input = document.createElement("input");
+    var status = document.createElement("p");
+    var items = Array.prototype.slice.call(section.querySelectorAll("li")).reverse(); // inner before outer
+    var details = Array.prototype.slice.call(section.querySelectorAll("details"));
+
+    input.type = "search";
+    input.className = "facet-filter";
+    input.placeholder = "Werte filtern …";
+    input.setAttribute("aria-label", (heading ? heading.textContent.trim() : "Werte") + ": Werte filtern");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    var hint = section.querySelector(".facet-hint");
+    (hint || heading).insertAdjacentElement("afterend", input);
+    input.insertAdjacentElement("afterend", status);
+    details.forEach(function (d) { d.dataset.wasOpen = d.open ? "1" : ""; });
+
+    input.addEventListener("input", function () {
+      var term = fold(input.value.trim());
+      var shown = 0;
+      items.forEach(function (li) {
+        if (!term) { li.hidden = false; return; }
+        var label = ownLabel(li);
+        var matches = label ? fold(label.textContent).indexOf(term) >= 0 : false;
+        var inner = li.querySelector("li:not([hidden])") !== null;
+        li.hidden = !(matches || inner);
+        if (matches) shown += 1;
+      });
+      details.forEach(function (d) { d.open = term ? true : d.dataset.wasOpen === "1"; });
+      status.textContent = term ? shown + " passende Werte" : "";
+    });
+  }
+
+  // ---- Filter panel folds on narrow screens ----------------------------------
+  function setUpFilterPanel(panel) {
+    var narrow = window.matchMedia("(max-width: 56rem)");
+    var summary = panel.querySelector("summary");
+    function apply() {
+      panel.open = !narrow.matches;
+      summary.tabIndex = narrow.matches ? 0 : -1; // beside the results it folds nothing: no tab stop
+    }
+    apply();
+    narrow.addEventListener("change", apply);
+    summary.addEventListener("click", function (event) {
+      if (!narrow.matches) event.preventDefault(); // always open beside the results
+    });
+  }
+
+  // ---- Copy the permanent link ---------------------------------------------
+  function setUpPermalink(link) {
+    if (!navigator.clipboard) return;
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      navigator.clipboard.writeText(link.href).then(function () {
+        link.textContent = "Link kopiert";
+      }, function () {
+        window.location.assign(link.href);
+      });
+    });
+  }
+
+  function init() {
+    var query = document.querySelector("input[data-suggest]");
+    if (query && window.fetch) setUpSuggestions(query);
+    Array.prototype.forEach.call(document.querySelectorAll(".facet.filterable"), setUpFacetFilter);
+    var panel = document.querySelector(".filter-panel");
+    if (panel && window.matchMedia) setUpFilterPanel(panel);
+    var permalink = document.querySelector(".permalink");
+    if (permalink) setUpPermalink(permalink);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
