@@ -18,8 +18,16 @@ from pathlib import Path
 from tqdm import tqdm
 
 from indexer.analysis import ANALYSIS_VERSION
+from indexer.duplicates import body_fingerprint
 from indexer.gazetteer import Gazetteer, default_gazetteer
-from indexer.index import IndexDocument, IndexWriter, document_count, open_or_create, stored_hashes
+from indexer.index import (
+    IndexDocument,
+    IndexWriter,
+    StoredIdentity,
+    document_count,
+    open_or_create,
+    stored_identities,
+)
 from indexer.model import Announcement, InputError
 from indexer.nlp.pipeline import (
     DocumentNlp,
@@ -41,6 +49,7 @@ class BuildSummary:
     unchanged: int = 0
     removed: int = 0
     errors: list[InputError] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (id, id of the copy kept)
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -56,10 +65,14 @@ class BuildSummary:
         lines = [f"  Fehler: {error}" for error in self.errors[:50]]
         if len(self.errors) > 50:
             lines.append(f"  … und {len(self.errors) - 50} weitere Fehler")
+        lines += [f"  Duplikat: {dup} = {kept} (gleicher Text oder gleiche Adresse)" for dup, kept in
+                  self.duplicates[:10]]  # fmt: skip
+        if len(self.duplicates) > 10:
+            lines.append(f"  … und {len(self.duplicates) - 10} weitere Duplikate")
         lines += [
             f"Pipeline: {self.pipeline}",
             f"Dokumente: {self.added} neu, {self.updated} geändert, {self.unchanged} unverändert, "
-            f"{self.removed} entfernt, {len(self.errors)} fehlerhaft",
+            f"{self.removed} entfernt, {len(self.duplicates)} Duplikate, {len(self.errors)} fehlerhaft",
             f"Zeit: {self.seconds:.1f} s, {self.docs_per_second:.0f} Dok./s",
         ]
         if self.stage_seconds:
@@ -130,33 +143,26 @@ def build_index(
     fingerprint = pipeline_fingerprint(nlp)
     gazetteer = default_gazetteer()
     idx = open_or_create(index_dir)
-    known = stored_hashes(idx)
-    seen: set[str] = set()
-    pending: list[tuple[Announcement, str]] = []
+    known = stored_identities(idx)
+    intake = _Intake(known, fingerprint, summary)
 
     read_started = time.perf_counter()
     for item in read_inputs(expand_inputs(inputs)):
         if isinstance(item, InputError):
             summary.errors.append(item)
-            continue
-        digest = content_hash(item, fingerprint)
-        if item.id in seen:
-            pending = [(a, d) for a, d in pending if a.id != item.id]  # the later line wins
-        seen.add(item.id)
-        if known.get(item.id) == digest:
-            summary.unchanged += 1
         else:
-            pending.append((item, digest))
+            intake.take(item)
+    pending = list(intake.pending.values())
     summary.stage_seconds["Lesen"] = time.perf_counter() - read_started
 
     writer = IndexWriter(idx)
     try:
         nlp_seconds = _write_analysed(writer, nlp, pending, known, summary, gazetteer, batch_size, workers,
                                       show_progress)  # fmt: skip
-        if prune:
-            for doc_id in known.keys() - seen:
-                writer.delete(doc_id)
-                summary.removed += 1
+        gone = known.keys() - intake.seen if prune else set()
+        for doc_id in gone | (intake.duplicate_ids & known.keys()):
+            writer.delete(doc_id)
+            summary.removed += 1
         commit_started = time.perf_counter()
         writer.commit()
     except BaseException:
@@ -183,15 +189,50 @@ def _write_build_info(index_dir: Path, summary: BuildSummary) -> None:
     tmp.replace(index_dir / "build.json")
 
 
+class _Intake:
+    """Sorts what was read: unchanged, to analyse, or a duplicate of another document."""
+
+    def __init__(self, known: dict[str, StoredIdentity], fingerprint: str, summary: BuildSummary):
+        self.known = known
+        self.fingerprint = fingerprint
+        self.summary = summary
+        self.pending: dict[str, tuple[Announcement, str, str]] = {}  # the later line of an id wins
+        self.seen: set[str] = set()
+        self.duplicate_ids: set[str] = set()
+        self._body_owner = {k.body_hash: i for i, k in known.items() if k.body_hash}
+        self._url_owner = {k.url: i for i, k in known.items() if k.url}
+
+    def take(self, item: Announcement) -> None:
+        body_hash = body_fingerprint(item.body)
+        owner = self._body_owner.get(body_hash) or (self._url_owner.get(item.url) if item.url else None)
+        if owner is not None and owner != item.id:
+            self.summary.duplicates.append((item.id, owner))  # the same release published again
+            self.duplicate_ids.add(item.id)
+            return
+        self._body_owner.setdefault(body_hash, item.id)
+        if item.url:
+            self._url_owner.setdefault(item.url, item.id)
+        self.seen.add(item.id)
+        digest = content_hash(item, self.fingerprint)
+        stored = self.known.get(item.id)
+        if stored is not None and stored.content_hash == digest:
+            self.pending.pop(item.id, None)
+            self.summary.unchanged += 1
+        else:
+            self.pending[item.id] = (item, digest, body_hash)
+
+
 def _write_analysed(writer, nlp, pending, known, summary, gazetteer, batch_size, workers, show_progress):
     started = time.perf_counter()
-    texts = ((make_doc(nlp, a.title, a.body, a.source), (a, d)) for a, d in pending)
+    texts = ((make_doc(nlp, a.title, a.body, a.source), (a, d, b)) for a, d, b in pending)
     docs = nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=workers)
     interactive = sys.stderr.isatty()  # in a log, a line every 10 s is enough
     with tqdm(total=len(pending), unit=" Dok.", disable=not show_progress, desc="Indexieren",
               mininterval=0.5 if interactive else 10) as bar:  # fmt: skip
-        for doc, (announcement, digest) in docs:
-            writer.upsert(to_index_document(announcement, DocumentNlp.from_doc(doc), digest, gazetteer))
+        for doc, (announcement, digest, body_hash) in docs:
+            document = to_index_document(announcement, DocumentNlp.from_doc(doc), digest, gazetteer)
+            document.body_hash = body_hash
+            writer.upsert(document)
             if announcement.id in known:
                 summary.updated += 1
             else:

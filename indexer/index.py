@@ -61,6 +61,7 @@ def build_schema() -> Schema:
         place_any=_facet_field(),  # every level, so a district filter finds its towns
         details=STORED(),  # JSON: topic explanations, entities
         content_hash=ID(stored=True),
+        body_hash=ID(stored=True),  # finds the same release published again
     )
 
 
@@ -110,6 +111,7 @@ class IndexDocument:
     hierarchy: dict[str, list[str]]  # level -> values (verband, district, state)
     details: dict
     content_hash: str
+    body_hash: str = ""
 
     def fields(self) -> dict:
         fields = dict(
@@ -133,6 +135,7 @@ class IndexDocument:
             ),
             details=json.dumps(self.details, ensure_ascii=False),
             content_hash=self.content_hash,
+            body_hash=self.body_hash,
         )
         if self.date:
             fields["date"] = dt.datetime.combine(self.date, dt.time())
@@ -160,10 +163,22 @@ class IndexWriter:
         self._writer.cancel()
 
 
-def stored_hashes(idx: index.Index) -> dict[str, str]:
-    """id -> content hash of every document in the index."""
+@dataclass(frozen=True)
+class StoredIdentity:
+    """What a build needs to know of a document already in the index."""
+
+    content_hash: str
+    body_hash: str
+    url: str
+
+
+def stored_identities(idx: index.Index) -> dict[str, StoredIdentity]:
+    """id -> hashes and address of every document in the index."""
     with idx.searcher() as searcher:
-        return {f["id"]: f.get("content_hash", "") for f in searcher.all_stored_fields()}
+        return {
+            f["id"]: StoredIdentity(f.get("content_hash", ""), f.get("body_hash", ""), f.get("url", ""))
+            for f in searcher.all_stored_fields()
+        }
 
 
 def document_count(path: Path) -> int:

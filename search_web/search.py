@@ -13,6 +13,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from indexer.duplicates import is_near_duplicate
 from indexer.index import Searcher, open_existing, split_keywords
 
 MAX_QUERY_LENGTH = 500
@@ -192,7 +193,13 @@ class SearchService:
         docnum = searcher.docnum_for_id(doc_id)
         if docnum is None:
             return []
-        return [document_view(searcher.stored(n)) for n in searcher.more_like(docnum, top=top)]
+        body = searcher.stored(docnum).get("body", "")
+        similar = []
+        for other in searcher.more_like(docnum, top=top):
+            view = document_view(searcher.stored(other))
+            view["near_duplicate"] = is_near_duplicate(body, view["body"])  # a follow-up repeating it
+            similar.append(view)
+        return similar
 
     def search(self, request: SearchRequest) -> dict:
         started = time.perf_counter()

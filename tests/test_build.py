@@ -45,3 +45,40 @@ def test_demo_corpus_is_fully_indexed(demo_index):
     from tests.conftest import demo_records
 
     assert open_existing(demo_index).doc_count() == len(demo_records()) >= 40
+
+
+def test_same_release_published_twice_is_indexed_once(tmp_path):
+    source = tmp_path / "in.jsonl"
+    body = "Die Polizei in Konz meldet einen Einbruch in eine Kita."
+    write_jsonl(source, [
+        {"id": "a", "title": "Einbruch", "body": body, "url": "https://example.org/1"},
+        {"id": "b", "title": "Einbruch (Wiederholung)", "body": " " + body.upper() + " ", "url": "https://example.org/2"},
+        {"id": "c", "title": "Anderer Text", "body": "Ganz anderer Inhalt.", "url": "https://example.org/1"},
+        {"id": "d", "title": "Neu", "body": "Noch ein anderer Inhalt.", "url": "https://example.org/4"},
+    ])  # fmt: skip
+    summary = build_index(tmp_path / "idx", [str(source)], show_progress=False)
+    assert summary.duplicates == [("b", "a"), ("c", "a")]
+    assert open_existing(tmp_path / "idx").doc_count() == 2
+    again = build_index(tmp_path / "idx", [str(source)], show_progress=False)
+    assert (again.unchanged, again.added, len(again.duplicates)) == (2, 0, 2)
+
+
+def test_follow_up_report_is_linked_as_near_duplicate(tmp_path):
+    from search_web.search import SearchService
+
+    first = (
+        "Am Montagabend wurde in der Hauptstraße in Konz ein Radfahrer von einem Auto erfasst und "
+        "schwer verletzt. Der Fahrer flüchtete. Die Polizei sucht Zeugen, die den Unfall beobachtet haben."
+    )
+    follow_up = "Nachtrag: Der Fahrer hat sich gestellt. Erstmeldung: " + first
+    other = "Der Kreistag hat den Haushalt beschlossen. Investiert wird in Schulen und Straßen im Kreis."
+    source = tmp_path / "in.jsonl"
+    write_jsonl(source, [
+        {"id": "erst", "title": "Radfahrer verletzt", "body": first},
+        {"id": "folge", "title": "Unfallfahrer gestellt", "body": follow_up},
+        {"id": "haushalt", "title": "Haushalt", "body": other},
+    ])  # fmt: skip
+    build_index(tmp_path / "idx", [str(source)], show_progress=False)
+    similar = {d["id"]: d["near_duplicate"] for d in SearchService(tmp_path / "idx").similar("erst")}
+    assert similar["folge"] is True
+    assert similar.get("haushalt", False) is False
