@@ -36,6 +36,7 @@ from indexer.nlp.pipeline import (
     pipeline_description,
     pipeline_fingerprint,
 )
+from indexer.nlp_cache import NlpCache, nlp_key
 from indexer.sources import expand_inputs, read_inputs
 
 PLACE_FACET_LEVELS = ("municipality", "ortsteil", "world")
@@ -50,6 +51,7 @@ class BuildSummary:
     removed: int = 0
     errors: list[InputError] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (id, id of the copy kept)
+    from_cache: int = 0  # analyses taken from the NLP cache instead of running the pipeline
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -73,7 +75,8 @@ class BuildSummary:
             f"Pipeline: {self.pipeline}",
             f"Dokumente: {self.added} neu, {self.updated} geändert, {self.unchanged} unverändert, "
             f"{self.removed} entfernt, {len(self.duplicates)} Duplikate, {len(self.errors)} fehlerhaft",
-            f"Zeit: {self.seconds:.1f} s, {self.docs_per_second:.0f} Dok./s",
+            f"Zeit: {self.seconds:.1f} s, {self.docs_per_second:.0f} Dok./s"
+            + (f" ({self.from_cache} Analysen aus dem NLP-Cache)" if self.from_cache else ""),
         ]
         if self.stage_seconds:
             stages = ", ".join(f"{name} {secs:.1f} s" for name, secs in self.stage_seconds.items())
@@ -156,9 +159,10 @@ def build_index(
     summary.stage_seconds["Lesen"] = time.perf_counter() - read_started
 
     writer = IndexWriter(idx)
+    cache = NlpCache(index_dir)
     try:
-        nlp_seconds = _write_analysed(writer, nlp, pending, known, summary, gazetteer, batch_size, workers,
-                                      show_progress)  # fmt: skip
+        nlp_seconds = _write_analysed(writer, nlp, pending, known, summary, gazetteer, cache, fingerprint,
+                                      (batch_size, workers, show_progress))  # fmt: skip
         gone = known.keys() - intake.seen if prune else set()
         for doc_id in gone | (intake.duplicate_ids & known.keys()):
             writer.delete(doc_id)
@@ -167,7 +171,9 @@ def build_index(
         writer.commit()
     except BaseException:
         writer.cancel()  # nothing of this run becomes visible
+        cache.close(commit=False)
         raise
+    cache.close(commit=True)
     summary.stage_seconds["NLP+Index"] = nlp_seconds
     summary.stage_seconds["Commit"] = time.perf_counter() - commit_started
     summary.seconds = time.perf_counter() - started
@@ -222,15 +228,16 @@ class _Intake:
             self.pending[item.id] = (item, digest, body_hash)
 
 
-def _write_analysed(writer, nlp, pending, known, summary, gazetteer, batch_size, workers, show_progress):
+def _write_analysed(writer, nlp, pending, known, summary, gazetteer, cache, fingerprint, options):
+    """Analyse what changed (or take the cached analysis) and add it to the writer."""
+    batch_size, workers, show_progress = options
     started = time.perf_counter()
-    texts = ((make_doc(nlp, a.title, a.body, a.source), (a, d, b)) for a, d, b in pending)
-    docs = nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=workers)
     interactive = sys.stderr.isatty()  # in a log, a line every 10 s is enough
     with tqdm(total=len(pending), unit=" Dok.", disable=not show_progress, desc="Indexieren",
               mininterval=0.5 if interactive else 10) as bar:  # fmt: skip
-        for doc, (announcement, digest, body_hash) in docs:
-            document = to_index_document(announcement, DocumentNlp.from_doc(doc), digest, gazetteer)
+
+        def write(announcement, digest, body_hash, result):
+            document = to_index_document(announcement, result, digest, gazetteer)
             document.body_hash = body_hash
             writer.upsert(document)
             if announcement.id in known:
@@ -238,6 +245,23 @@ def _write_analysed(writer, nlp, pending, known, summary, gazetteer, batch_size,
             else:
                 summary.added += 1
             bar.update(1)
+
+        to_analyse = []
+        for announcement, digest, body_hash in pending:
+            key = nlp_key(announcement, fingerprint)
+            cached = cache.get(key)
+            if cached is None:
+                to_analyse.append((announcement, digest, body_hash, key))
+            else:
+                summary.from_cache += 1
+                write(announcement, digest, body_hash, cached)
+        texts = ((make_doc(nlp, item[0].title, item[0].body, item[0].source), item) for item in to_analyse)
+        for doc, (announcement, digest, body_hash, key) in nlp.pipe(
+            texts, as_tuples=True, batch_size=batch_size, n_process=workers
+        ):
+            result = DocumentNlp.from_doc(doc)
+            cache.put(key, result)
+            write(announcement, digest, body_hash, result)
     return time.perf_counter() - started
 
 

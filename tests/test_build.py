@@ -82,3 +82,15 @@ def test_follow_up_report_is_linked_as_near_duplicate(tmp_path):
     similar = {d["id"]: d["near_duplicate"] for d in SearchService(tmp_path / "idx").similar("erst")}
     assert similar["folge"] is True
     assert similar.get("haushalt", False) is False
+
+
+def test_rebuild_with_unchanged_pipeline_takes_nlp_from_cache(tmp_path):
+    source = tmp_path / "in.jsonl"
+    write_jsonl(source, records())
+    first = build_index(tmp_path / "idx", [str(source)], show_progress=False)
+    assert first.from_cache == 0
+    for path in (tmp_path / "idx").glob("*.toc"):
+        path.unlink()  # the index is gone (as after a schema change); the NLP cache beside it stays
+    again = build_index(tmp_path / "idx", [str(source)], show_progress=False)
+    assert (again.added, again.from_cache) == (3, 3)
+    assert "Polizei" in open_existing(tmp_path / "idx").searcher().stored_fields(0)["org"]

@@ -1,0 +1,48 @@
+"""NLP results kept beside the index, keyed by text and pipeline.
+
+A rebuild (a new schema, a deleted index, a changed analysis chain) with an
+unchanged NLP pipeline takes places, organisations and topics from here
+instead of running spaCy again. The key covers the text and the pipeline's
+fingerprint, so a changed rule or data file misses the cache by itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+from indexer.model import Announcement
+from indexer.nlp.pipeline import DocumentNlp
+
+CACHE_FILE = "nlp-cache.sqlite"
+
+
+def nlp_key(announcement: Announcement, fingerprint: str) -> str:
+    payload = json.dumps([announcement.title, announcement.body, announcement.source, fingerprint])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class NlpCache:
+    def __init__(self, index_dir: Path):
+        self._db = sqlite3.connect(index_dir / CACHE_FILE)
+        self._db.execute("CREATE TABLE IF NOT EXISTS nlp (key TEXT PRIMARY KEY, result TEXT NOT NULL)")
+
+    def get(self, key: str) -> DocumentNlp | None:
+        row = self._db.execute("SELECT result FROM nlp WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        return DocumentNlp(**json.loads(row[0]))
+
+    def put(self, key: str, result: DocumentNlp) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO nlp (key, result) VALUES (?, ?)",
+            (key, json.dumps(dataclasses.asdict(result), ensure_ascii=False)),
+        )
+
+    def close(self, commit: bool) -> None:
+        if commit:
+            self._db.commit()
+        self._db.close()
