@@ -160,13 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Pipeline: {results['pipeline']}")
     for name in ("gold", "gold_with_unlisted"):
         r = results[name]
-        print(
-            f"{name} ({r['documents']} docs): places P/R/F1 {_fmt(r['places'])}; orgs P/R/F1 {_fmt(r['orgs'])}"
-        )
+        places, orgs = _fmt(r["places"]), _fmt(r["orgs"])
+        print(f"{name} ({r['documents']} docs): places P/R/F1 {places}; orgs P/R/F1 {orgs}")
     g = results["germeval_dev"]
-    print(
-        f"GermEval dev ({g['sentences']} sentences, {g['seconds']} s): LOC {_fmt(g['LOC'])}; ORG {_fmt(g['ORG'])}"
-    )
+    loc, org = _fmt(g["LOC"]), _fmt(g["ORG"])
+    print(f"GermEval dev ({g['sentences']} sentences, {g['seconds']} s): LOC {loc}; ORG {org}")
     if args.errors:
         for error in results["gold"]["errors"]:
             print(f"  {error['id']} {error['kind']}: missed {error['missed']} spurious {error['spurious']}")

@@ -21,6 +21,7 @@ from indexer.nlp.pipeline import shared_lemmatizer
 
 # Bump when the terms a text is indexed under change: every document is then re-analysed.
 ANALYSIS_VERSION = "4"
+MAX_WORD_LENGTH = 80  # longer tokens (base64, 1 MB garbage) are not indexed
 TOKEN_PATTERN = re.compile(r"\w+(?:[-‐]\w+)*")
 GERMAN_STOP_WORDS = frozenset(fold(word) for word in STOP_WORDS)
 
@@ -39,6 +40,8 @@ class GermanLemmaFilter(Filter):
         lemmatize = shared_lemmatizer()
         for token in tokens:
             word = token.text
+            if len(word) > MAX_WORD_LENGTH:
+                continue  # a 1 MB "word" is no word; nobody searches for it
             if token.mode != "index":
                 token.text = fold(lemmatize(word))
                 yield token
@@ -85,8 +88,9 @@ class FoldFilter(Filter):
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = fold(token.text)
-            yield token
+            if len(token.text) <= MAX_WORD_LENGTH:
+                token.text = fold(token.text)
+                yield token
 
 
 @lru_cache(maxsize=1)

@@ -88,3 +88,9 @@ def _split_compound(term: str) -> tuple[str, str] | None:
         if parts:
             return parts
     return None
+
+
+def warm_query_analysis() -> None:
+    """Load what analysing the first query would otherwise wait for."""
+    analyse_query_terms("Sozialraumzentren")
+    alternatives("wohnungsbrand")

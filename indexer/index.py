@@ -404,6 +404,9 @@ class Searcher:
         """Each document's date as days since 1970 (undated: oldest), for date sorting."""
         if self._date_days is None:
             days = np.full(self.doc_limit, -1_000_000, dtype=np.int64)
+            if not self.doc_limit:  # an empty index (a first build not yet committed) has no columns
+                self._date_days = days
+                return days
             column = self._searcher.reader().column_reader("date")
             for docnum in range(self.doc_limit):
                 try:

@@ -26,6 +26,8 @@ def nlp_key(announcement: Announcement, fingerprint: str) -> str:
 
 
 class NlpCache:
+    """Keeps what indexing needs (places, organisations, topics, entities), not the lemmas."""
+
     def __init__(self, index_dir: Path):
         self._db = sqlite3.connect(index_dir / CACHE_FILE)
         self._db.execute("CREATE TABLE IF NOT EXISTS nlp (key TEXT PRIMARY KEY, result TEXT NOT NULL)")
@@ -39,7 +41,7 @@ class NlpCache:
     def put(self, key: str, result: DocumentNlp) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO nlp (key, result) VALUES (?, ?)",
-            (key, json.dumps(dataclasses.asdict(result), ensure_ascii=False)),
+            (key, json.dumps({**dataclasses.asdict(result), "lemmas": []}, ensure_ascii=False)),
         )
 
     def close(self, commit: bool) -> None:

@@ -17,6 +17,7 @@ from indexer.config import PACKAGE_DATA
 TOPICS_FILE = PACKAGE_DATA / "topics.toml"
 MIN_SCORE = 2  # a title hit scores 2, a body hit 1: one title hit or two body terms
 MIN_HEAD_LENGTH = 5  # shorter terms match only whole lemmas, never a compound's head
+MAX_WORD_LENGTH = 80  # longer "words" are not split into heads (quadratic work)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Taxonomy:
         found = self._cache.get(lemma)
         if found is None:
             found = tuple((topic, lemma) for topic in self._exact.get(lemma, ()))
-            if not found:
+            if not found and len(lemma) <= MAX_WORD_LENGTH:
                 for start in range(1, len(lemma) - MIN_HEAD_LENGTH + 1):
                     topics = self._heads.get(lemma[start:])
                     if topics:

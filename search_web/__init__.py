@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False
     app.extensions["amtsblick"] = SearchService(Path(app.config["INDEX_DIR"]))
+    app.extensions["amtsblick"].warm()  # the first visitor should not wait for caches to fill
 
     from search_web import api, caching, entities, feeds, views
 

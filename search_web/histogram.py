@@ -7,6 +7,7 @@ works without JavaScript and reads well in a screen reader.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from search_web.links import MONTH_NAMES
@@ -37,7 +38,7 @@ def _height(count: int, top: int) -> int:
 
 def year_bars(entries: list[dict]) -> list[Bar]:
     """One bar per year from the oldest to the newest, years without hits included."""
-    counts = {int(e["value"]): e for e in entries if e["value"].isdigit()}
+    counts = {int(e["value"]): e for e in entries if re.fullmatch(r"[0-9]{4}", e["value"])}
     if not counts:
         return []
     first, last = min(counts), max(counts)

@@ -14,6 +14,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from indexer.duplicates import is_near_duplicate
+from indexer.expansion import warm_query_analysis
 from indexer.index import Searcher, open_existing, split_keywords
 
 MAX_QUERY_LENGTH = 500
@@ -178,6 +179,13 @@ class SearchService:
             else:
                 self._searcher = self._searcher.refreshed()
             return self._searcher
+
+    @staticmethod
+    def warm() -> None:
+        """Load the analysis (dictionary, gazetteer names, synonyms) now rather than at the first
+        search. The index is not opened here: under gunicorn --preload this runs before the
+        workers fork, and forked workers must not share open index files."""
+        warm_query_analysis()
 
     def build_info(self) -> dict:
         path = self.index_dir / "build.json"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from indexer.build import build_index
-from indexer.index import open_existing, stored_hashes
+from indexer.index import open_existing, stored_identities
 from indexer.model import Announcement, InputError
 from indexer.sources import expand_inputs, read_inputs
 from tests.conftest import shared_corpus_dir
@@ -150,7 +150,7 @@ def test_build_over_the_mixed_folder_indexes_every_good_document(mixed, tmp_path
     summary = build_index(tmp_path / "idx", mixed["inputs"], show_progress=False)
     assert summary.added == 6
     assert len(summary.errors) == len(mixed["expected_errors"]) + 2  # the two impossible dates are notes
-    indexed = stored_hashes(open_existing(tmp_path / "idx"))
+    indexed = stored_identities(open_existing(tmp_path / "idx"))
     good_ids = {i.id for i in mixed["items"] if isinstance(i, Announcement)}
     assert set(indexed) == good_ids
 

@@ -33,7 +33,9 @@ def test_search_for_jugendamt_finds_kreisjugendamt(client):
     assert HERMESKEIL_ID in found  # the text says "Kreisjugendamt"
 
 
-@pytest.mark.parametrize(("typed", "written"), [("Strasse", "Straße"), ("Muenchen", "München"), ("daß", "dass")])
+@pytest.mark.parametrize(
+    ("typed", "written"), [("Strasse", "Straße"), ("Muenchen", "München"), ("daß", "dass")]
+)
 def test_folding_works_both_ways(typed, written):
     assert analyse_query_terms(typed) == analyse_query_terms(written)
 

@@ -25,6 +25,7 @@ SHORT_HEADS = {"Amt", "Hof", "Bad", "Weg", "Tag", "Rad", "Ort", "Bau", "Rat", "S
 # Heads that are mostly derivational endings or chance words inside compounds.
 HEAD_BLOCKLIST = {"Schaft", "Trum", "Stahl", "Ling", "Ziel", "Enz", "Ion", "Tät", "Ahme", "Ung"}
 MAX_DEPTH = 2
+MAX_WORD_LENGTH = 80  # no German compound is longer; longer tokens are not split
 _CACHE_LIMIT = 300_000
 _STOP_WORDS = frozenset(STOP_WORDS)
 
@@ -50,6 +51,8 @@ class CompoundSplitter:
 
     def split(self, word: str) -> tuple[str, str] | None:
         """(modifier, head) with the longest known head, or None."""
+        if len(word) > MAX_WORD_LENGTH:
+            return None
         for start in range(MIN_PART, len(word) - 2):
             head = word[start].upper() + word[start + 1 :]
             if not self._is_head(head):
@@ -60,7 +63,8 @@ class CompoundSplitter:
         return None
 
     def _parts(self, word: str, depth: int) -> list[str]:
-        split = self.split(word) if depth and len(word) >= 2 * MIN_PART - 1 else None
+        long_enough = 2 * MIN_PART - 1 <= len(word) <= MAX_WORD_LENGTH
+        split = self.split(word) if depth and long_enough else None
         if split is None:
             return []
         modifier, head = split
