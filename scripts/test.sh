@@ -3,6 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# System tools for the browser security test and the load test (Debian packages); only as root, only when
+# missing. Without them those tests skip and say why.
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+  && ! { command -v chromium && command -v chromedriver && command -v wrk; } >/dev/null; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver wrk) \
+    >/dev/null || echo "chromium/chromium-driver/wrk konnten nicht installiert werden; Browser-Tests werden übersprungen." >&2
+fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 exec .venv/bin/python -m pytest "$@"
