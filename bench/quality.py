@@ -134,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", default=str(DEFAULT_QUERIES))
     parser.add_argument("--out", help="write the figures as JSON here")
     parser.add_argument("--workers", type=int, default=2, help="NLP processes for the build")
+    parser.add_argument("--reuse", action="store_true", help="search --index as it is, without updating it")
     args = parser.parse_args(argv)
 
     inputs = args.corpus or default_corpus()
@@ -142,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         index_dir = Path(args.index) if args.index else Path(tmp) / "amtsblick"
         started = time.perf_counter()
-        build_index(index_dir, inputs, show_progress=True, workers=args.workers)
+        if not args.reuse:
+            build_index(index_dir, inputs, show_progress=True, workers=args.workers)
         print(f"Amtsblick index ready in {time.perf_counter() - started:.0f} s")
         started = time.perf_counter()
         (Path(tmp) / "stock").mkdir()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
 
+from search_web import request_log
 from search_web.search import SearchService
 
 
@@ -28,6 +29,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(caching.bp)
     _register_error_handlers(app)
+    if not app.config.get("TESTING"):
+        request_log.install(app)
 
     @app.after_request
     def security_headers(response):

@@ -161,3 +161,21 @@ def test_shared_corpus_sample_is_searchable(shared_index):
     sources = {v["value"] for v in data["facets"]["source"]}
     assert {"Polizei Berlin"} <= sources
     assert any(v["value"] == "Berlin" for v in data["facets"]["state"])
+
+
+def test_every_request_is_logged_as_one_json_line_with_its_duration(demo_index):
+    import io
+    import json as json_module
+    import logging
+
+    from search_web.request_log import LOGGER
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    LOGGER.addHandler(handler)
+    try:
+        create_app({"INDEX_DIR": str(demo_index)}).test_client().get("/api/search?q=Kreis")
+    finally:
+        LOGGER.removeHandler(handler)
+    entry = json_module.loads(stream.getvalue().strip().splitlines()[-1])
+    assert entry["path"] == "/api/search" and entry["status"] == 200 and entry["ms"] > 0
