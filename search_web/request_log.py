@@ -16,8 +16,8 @@ def install(app: Flask) -> None:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         LOGGER.addHandler(handler)
-        LOGGER.setLevel(logging.INFO)
-        LOGGER.propagate = False
+    LOGGER.setLevel(logging.INFO)
+    LOGGER.propagate = False
 
     @app.before_request
     def start_timer():
