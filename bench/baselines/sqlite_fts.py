@@ -18,6 +18,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from bench.baselines import build_figures
 from bench.corpus import read_records
 
 TITLE_WEIGHT = 2.0
@@ -63,19 +64,7 @@ def build(index_dir: Path, inputs: list[Path]) -> dict:
     db.execute("INSERT INTO fts (fts) VALUES ('optimize')")  # merge the b-trees, like a commit
     db.commit()
     db.close()
-    seconds = time.perf_counter() - started
-    cpu_seconds = time.process_time() - cpu_started
-    return {
-        "seconds": round(seconds, 2),
-        "cpu_seconds": round(cpu_seconds, 2),
-        "indexed": count,
-        "docs_per_s": round(count / seconds, 1),
-        "docs_per_cpu_s": round(count / cpu_seconds, 1),
-        "stage_seconds": {
-            "Lesen+Index": round(commit_started - started, 2),
-            "Optimize": round(time.perf_counter() - commit_started, 2),
-        },
-    }
+    return build_figures(count, started, cpu_started, commit_started, "Optimize")
 
 
 def _phrase(text: str) -> str:

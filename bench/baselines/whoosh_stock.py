@@ -22,6 +22,7 @@ from whoosh import highlight, index, qparser, query, sorting
 from whoosh.analysis import LanguageAnalyzer
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
+from bench.baselines import build_figures
 from bench.corpus import read_records
 
 TITLE_BOOST = 2.0  # the same boost as Amtsblick's title field
@@ -63,19 +64,7 @@ def build(index_dir: Path, inputs: list[Path]) -> dict:
         count += 1
     commit_started = time.perf_counter()
     writer.commit()
-    seconds = time.perf_counter() - started
-    cpu_seconds = time.process_time() - cpu_started
-    return {
-        "seconds": round(seconds, 2),
-        "cpu_seconds": round(cpu_seconds, 2),
-        "indexed": count,
-        "docs_per_s": round(count / seconds, 1),
-        "docs_per_cpu_s": round(count / cpu_seconds, 1),
-        "stage_seconds": {
-            "Lesen+Index": round(commit_started - started, 2),
-            "Commit": round(time.perf_counter() - commit_started, 2),
-        },
-    }
+    return build_figures(count, started, cpu_started, commit_started, "Commit")
 
 
 class StockSearcher:
