@@ -89,6 +89,7 @@ class PlaceMention:
     candidates: list[Place]
     derived: bool = False  # "Saarburger", an adjective made from the name
     part: bool = False  # "Frankfurt-Bornheim", "Taiwan-Dollar": the name inside a hyphenated word
+    city_part: bool = False  # an Ortsteil/Stadtteil ("Moabit", "Innenstadt"): needs its city in context
     needs_evidence: bool = False
     resolved: Place | None = None
     label: str = ""  # facet value: the resolved key, or the bare name if unresolved
@@ -210,6 +211,10 @@ class PlaceMatcher:
                 or (form.short and biggest < BIG_CITY)
                 or (form.derived and biggest < 5_000)
             )
+            if all(c.level == "ortsteil" for c in candidates):  # a city's part: only with its city
+                return PlaceMention(
+                    i, end, candidates, derived=form.derived, needs_evidence=True, city_part=True
+                )
             return PlaceMention(i, end, candidates, derived=form.derived, needs_evidence=needs_evidence)
         return None
 
@@ -253,6 +258,10 @@ class PlaceMatcher:
         after = words[mention.end] if mention.end < len(words) else ""
         if after in IDIOM_FOLLOWERS:
             return False
+        if mention.city_part:  # "Innenstadt" is Frankfurt's only in a text about Frankfurt
+            in_city = any(c.district in context_districts for c in mention.candidates)
+            name = words[mention.start]
+            return in_city or (before in ("in", "aus", "nach") and not simplemma.is_known(name, lang="de"))
         if before in EVIDENCE_BEFORE or before.endswith(AUTHORITY_ENDINGS):
             return True
         if after == "(":
