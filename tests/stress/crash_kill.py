@@ -209,7 +209,7 @@ def run_lane(lane: int, kills: int, seed: int, workdir: Path, versions: tuple[Pa
             break
         if number % 3 == 0:  # start over: this kill lands in a first build
             index_dir, state = folder / f"index{number}", None
-        elif state is None:  # every kill so far hit the first build: commit one, so this is an update
+        elif not state:  # every kill so far hit the first build: commit one, so this is an update
             complete_run(index_dir, versions[0])
             state = index_state(index_dir)
         phase = "build" if not state else "update"
