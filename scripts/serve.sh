@@ -13,11 +13,10 @@
 # connections alive and expect slow clients to be buffered by a reverse proxy
 # (docs/serving.md). THREADS>1 switches to the gthread worker once the searcher is per
 # thread. Bigger machine: WORKERS = cores.
-# --preload builds the app once in the master before forking, so what create_app() loads is
-# shared copy-on-write by the workers and a broken app fails at start, not at the first
-# request. The gazetteer and lemmatiser are shared only once create_app() loads them; today
-# they load on each worker's first search (docs/serving.md). The index itself must not be
-# opened before the fork: workers would share its file offsets.
+# --preload builds the app once in the master before forking: create_app() loads the query
+# analysis (dictionary, gazetteer names, synonyms) there, so the workers share it copy-on-write
+# and a broken app fails at start, not at the first request. The index itself is opened after
+# the fork, in each worker: workers must not share its file offsets.
 # The access log records every request with its time in microseconds (%(D)s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
