@@ -519,11 +519,14 @@ class Searcher:
 
     @_serialised
     def date_mask(self, start: dt.date | None, end: dt.date | None) -> np.ndarray:
-        lo = dt.datetime.combine(start, dt.time()) if start else None
-        hi = dt.datetime.combine(end, dt.time()) if end else None
-        q = query.DateRange("date", lo, hi)
-        mask = np.zeros(self.doc_limit, dtype=bool)
-        mask[list(self._searcher.docs_for_query(q))] = True
+        """Documents dated within [start, end], from the cached dates (undated: never)."""
+        epoch = dt.date(1970, 1, 1)
+        days = self._dates()
+        mask = self._live() & (days > -1_000_000)
+        if start:
+            mask &= days >= (start - epoch).days
+        if end:
+            mask &= days <= (end - epoch).days
         return mask
 
     @_serialised
