@@ -112,7 +112,7 @@ def place_hierarchy(keys: list[str], gazetteer: Gazetteer) -> tuple[list[str], d
 
 
 def to_index_document(
-    announcement: Announcement, nlp: DocumentNlp, digest: str, gazetteer: Gazetteer
+    announcement: Announcement, nlp: DocumentNlp, digest: str, gazetteer: Gazetteer, body_hash: str = ""
 ) -> IndexDocument:
     places, hierarchy = place_hierarchy(nlp.places, gazetteer)
     return IndexDocument(
@@ -128,6 +128,7 @@ def to_index_document(
         hierarchy=hierarchy,
         details={"topics": nlp.topics, "entities": nlp.entities},
         content_hash=digest,
+        body_hash=body_hash,
     )
 
 
@@ -237,9 +238,7 @@ def _write_analysed(writer, nlp, pending, known, summary, gazetteer, cache, fing
               mininterval=0.5 if interactive else 10) as bar:  # fmt: skip
 
         def write(announcement, digest, body_hash, result):
-            document = to_index_document(announcement, result, digest, gazetteer)
-            document.body_hash = body_hash
-            writer.upsert(document)
+            writer.upsert(to_index_document(announcement, result, digest, gazetteer, body_hash))
             if announcement.id in known:
                 summary.updated += 1
             else:

@@ -285,9 +285,6 @@ class Searcher:
         # its files are released when the last reference goes.
         return Searcher(self._index).warm()
 
-    def close(self) -> None:
-        self._searcher.close()
-
     @property
     def doc_count(self) -> int:
         return self._searcher.doc_count()
