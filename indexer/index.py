@@ -20,7 +20,7 @@ from whoosh.analysis import RegexTokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.analysis import german_analyzer, surface_analyzer
-from indexer.query import ParsedQuery, QueryBuilder, suggest_spelling
+from indexer.query import ParsedQuery, QueryBuilder, suggest_spelling, title_key
 
 FACET_FIELDS = (
     "place",
@@ -34,7 +34,8 @@ FACET_FIELDS = (
 )
 TITLE_BOOST = 2.0
 BM25_K1, BM25_B = 1.2, 0.75  # Whoosh's defaults
-ALL_WORDS_BONUS = 1e6  # documents matching every word rank above those matching some
+EXACT_TITLE_DEPTH = 20  # an announcement whose title equals the query is looked for this deep
+WORD_TIER = 1e6  # a document matching more of the query's words ranks above one matching fewer
 _SEPARATOR = "\x1f"  # joins facet values; never occurs in names
 TERM_CACHE_SIZE = 4096  # postings of recent query terms, per index generation
 
@@ -319,24 +320,42 @@ class Searcher:
 
     @_serialised
     def ranked(self, parsed: ParsedQuery | None, allowed: np.ndarray, sort: str, offset: int, limit: int):
-        """One page of hits as (doc number, score): documents matching all words first,
-        each group by BM25F relevance; or newest first."""
+        """One page of hits as (doc number, score): documents matching more of the words
+        first, each tier by BM25F relevance; or newest first."""
         candidates = np.flatnonzero(allowed)
-        if parsed is None or sort == "date":
+        by_relevance = parsed is not None and sort != "date"
+        if by_relevance:
+            scores = self._scores(parsed.loose)[candidates]
+            key = scores + self._words_matched(parsed.strict)[candidates] * WORD_TIER
+        else:
             key = self._dates()[candidates].astype(np.float64)
             scores = np.zeros(len(candidates))
-        else:
-            scores = self._scores(parsed.loose)[candidates]
-            strict = self._mask(parsed.strict)[candidates]
-            key = scores + strict * ALL_WORDS_BONUS
-        wanted = min(offset + limit, len(candidates))
-        if wanted <= 0:
+        if offset + limit <= 0 or not len(candidates):
             return []
+        wanted = min(max(offset + limit, EXACT_TITLE_DEPTH if by_relevance else 0), len(candidates))
         top = np.argpartition(-key, wanted - 1)[:wanted] if wanted < len(candidates) else np.arange(len(key))
         top = top[np.lexsort((candidates[top], -key[top]))]  # ties: lower doc number first
-        return [(int(candidates[i]), float(scores[i])) for i in top[offset:wanted]]
+        if by_relevance and parsed.title_key:
+            top = self._exact_titles_first(top, candidates, parsed.title_key)
+        return [(int(candidates[i]), float(scores[i])) for i in top[offset : offset + limit]]
+
+    def _exact_titles_first(self, top: np.ndarray, candidates: np.ndarray, key: str) -> np.ndarray:
+        """A title equal to the query puts its announcement first: someone who types (or
+        pastes) a headline wants that announcement, not one that repeats its words more often."""
+        head = top[:EXACT_TITLE_DEPTH]
+        exact = [title_key(self._searcher.stored_fields(int(candidates[i]))["title"]) == key for i in head]
+        if not any(exact):
+            return top
+        order = sorted(range(len(head)), key=lambda n: not exact[n])  # stable: best exact title first
+        return np.concatenate([head[order], top[EXACT_TITLE_DEPTH:]])
 
     # -- relevance, vectorised ---------------------------------------------
+    def _words_matched(self, strict) -> np.ndarray:
+        """How many of the query's words (each with its alternatives) a document matches:
+        one that has two of three words outranks one that has a single rare word three times."""
+        words = strict.subqueries if isinstance(strict, query.And) else [strict]
+        return np.sum([self._mask(word) for word in words], axis=0, dtype=np.int32)
+
     def _scores(self, q) -> np.ndarray:
         """BM25F over the query's positive terms, computed on postings with numpy:
         the same formula as Whoosh's default, without its per-document Python loop."""

@@ -2,8 +2,10 @@
 
 - Words are analysed like documents (lemma, folding); each also searches its
   synonyms and, for a compound, its parts, at a lower weight.
-- A document matching all words ranks above one matching some: the query is
-  the OR of an all-words and an any-word reading.
+- A document matching more words ranks above one matching fewer: the query is
+  read as all words (each one a tier of the ranking) and as any word (what is found).
+- Lower-case words take their more frequent reading in the index ("brand" is
+  Brand, not branden); unknown words also search their nearest known spelling.
 - Quoted phrases, AND/OR/NOT, -word, word*, title:word work; unknown fields
   are dropped; wildcard and fuzzy expansion are bounded; anything the parser
   cannot take is searched as plain words.
@@ -17,8 +19,9 @@ from dataclasses import dataclass
 import simplemma
 from whoosh import qparser, query
 
-from indexer.analysis import analyse_query_terms
+from indexer.analysis import GERMAN_STOP_WORDS, analyse_query_terms
 from indexer.expansion import alternatives
+from indexer.nlp.lemmas import fold
 
 SEARCH_FIELDS = ("title", "body", "exact")
 EXPANDED_FIELDS = {"title", "body"}
@@ -28,6 +31,10 @@ MIN_CORRECTED_LENGTH = 5
 CORRECTION_WEIGHT = 0.8
 MAX_CACHED_CORRECTIONS = 10_000
 WORD = re.compile(r"\w+")
+# Letters only and not part of a hyphenated name (Trier-Saarburg) or a boost (^0.8).
+PLAIN_WORD = re.compile(r"(?<![\w^-])[^\W\d_]+(?![\w-])")
+_NOT_A_PLAIN_WORD_AFTER = frozenset(":*?~^")
+OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # "-Haushalt" at the start of a word excludes it; a hyphen inside "POL-F" or "Bergen-Enkheim" does not.
 _MINUS_WORD = re.compile(r"(^|\s)-(?=[\w\"(])")
@@ -43,6 +50,7 @@ class ParsedQuery:
 
     strict: query.Query  # every word (or its alternatives) must match
     loose: query.Query  # any word may match; this reading decides what is found
+    title_key: str = ""  # the query as title_key() reads it: an equal title ranks first
 
     def terms(self, field: str) -> set[str]:
         return {text for name, text in self.loose.iter_all_terms() if name == field}
@@ -59,19 +67,37 @@ class QueryBuilder:
     def __init__(self, schema):
         self._all_words = _parser(schema, qparser.AndGroup)
         self._any_word = _parser(schema, qparser.OrGroup)
-        self._corrections: dict[tuple[str, str], str | None] = {}  # per index generation
+        self._corrections: dict[str, str | None] = {}  # per index generation
 
     def build(self, text: str, reader) -> ParsedQuery | None:
         """The readings of text, or None when nothing searchable is left."""
+        original = text
         text = _COLON_NOT_FIELD.sub(" ", _MINUS_WORD.sub(r"\1NOT ", _CONTROL.sub(" ", text)))
         text = _joined_separable_verbs(text)
+        text = self._with_corrections(text, reader)
+        text = _likelier_readings(text, reader)
         strict, loose = (self._parse(parser, text) for parser in (self._all_words, self._any_word))
         if strict is None or loose is None:
             return None
         return ParsedQuery(
-            strict=_corrected(_bounded(_expanded(strict), reader), reader, self._corrections),
-            loose=_corrected(_bounded(_expanded(_negations_apply(loose)), reader), reader, self._corrections),
+            strict=_bounded(_expanded(_without_lone_stop_words(strict)), reader),
+            loose=_bounded(_expanded(_negations_apply(loose)), reader),
+            title_key=title_key(original),
         )
+
+    def _with_corrections(self, text: str, reader) -> str:
+        """A word the index does not know also searches its closest spelling that it does
+        know ("Rolator" finds Rollator): typo tolerance inside longer queries."""
+
+        def correct(word: str) -> str:
+            if word not in self._corrections:
+                if len(self._corrections) > MAX_CACHED_CORRECTIONS:
+                    self._corrections.clear()
+                self._corrections[word] = closest_known_word(word, reader)
+            corrected = self._corrections[word]
+            return f"({word} OR {corrected}^{CORRECTION_WEIGHT})" if corrected else word
+
+        return _rewrite_words(text, correct)
 
     @staticmethod
     def _parse(parser, text: str) -> query.Query | None:
@@ -139,36 +165,76 @@ def _expanded(q: query.Query) -> query.Query:
     return q.accept(expand)
 
 
-def _corrected(q: query.Query, reader, cache: dict) -> query.Query:
-    """A word the index does not know also searches its closest frequent spelling
-    ("Rolator" finds Rollator): typo tolerance inside longer queries."""
-
-    def correct(node):
-        if not (isinstance(node, query.Term) and node.fieldname in EXPANDED_FIELDS):
-            return node
-        text = node.text
-        if len(text) < MIN_CORRECTED_LENGTH or not text.isalpha():
-            return node
-        if reader.doc_frequency(node.fieldname, text):
-            return node
-        key = (node.fieldname, text)
-        if key not in cache:
-            if len(cache) > MAX_CACHED_CORRECTIONS:
-                cache.clear()
-            cache[key] = _closest_term(reader, node.fieldname, text)
-        if cache[key] is None:
-            return node
-        return query.Or([node, query.Term(node.fieldname, cache[key], boost=node.boost * CORRECTION_WEIGHT)])
-
-    return q.accept(correct)
+def title_key(text: str) -> str:
+    """Words only, folded: "Festnahme nach Raub auf Spätkauf" as typed or as a title."""
+    return " ".join(WORD.findall(fold(text)))
 
 
-def _closest_term(reader, field: str, text: str) -> str | None:
-    maxdist = 1 if len(text) < 7 else 2
-    candidates = [t for t in reader.terms_within(field, text, maxdist, prefix=1) if t != text]
-    if not candidates:
+def _rewrite_words(text: str, replace) -> str:
+    """text with each plain word outside quoted phrases passed through replace; operators,
+    field names ("title:"), prefixes ("poliz*") and boosts are left as typed."""
+
+    def one(match: re.Match) -> str:
+        word, after = match.group(0), match.string[match.end() : match.end() + 1]
+        return word if word in OPERATORS or after in _NOT_A_PLAIN_WORD_AFTER else replace(word)
+
+    pieces = re.split(r'("[^"]*"?)', text)  # odd pieces are phrases, searched as written
+    return "".join(piece if n % 2 else PLAIN_WORD.sub(one, piece) for n, piece in enumerate(pieces))
+
+
+def _likelier_readings(text: str, reader) -> str:
+    """People type nouns in lower case, and "brand" alone reads as the verb branden. A
+    lower-case word whose capitalised reading (Brand) is the more frequent term in the index
+    is searched that way; "sucht" stays the verb suchen, which the index holds far more often."""
+
+    def reading(word: str) -> str:
+        if not word[:1].islower():
+            return word
+        capitalised = word[:1].upper() + word[1:]
+        as_typed, as_noun = analyse_query_terms(word), analyse_query_terms(capitalised)
+        if not as_typed or not as_noun or as_typed == as_noun:
+            return word
+        frequency = reader.doc_frequency
+        return capitalised if frequency("body", as_noun[0]) > frequency("body", as_typed[0]) else word
+
+    return _rewrite_words(text, reading)
+
+
+def _without_lone_stop_words(q: query.Query) -> query.Query:
+    """ "zündet … an": the particle is a stop word in title and body, so only the exact-form
+    field would still demand it. A word no lemma field searches is not required (it still
+    adds to the score of documents that have it)."""
+
+    def drop(node):
+        if isinstance(node, query.Term) and node.fieldname == "exact" and node.text in GERMAN_STOP_WORDS:
+            return query.NullQuery
+        return node
+
+    pruned = q.accept(drop).normalize()
+    return q if pruned is query.NullQuery else pruned
+
+
+def closest_known_word(word: str, reader) -> str | None:
+    """The closest spelling of an unknown word that the index holds, or None when the word
+    (as written, as lemma, or as the parts of a compound) is known or nothing is close."""
+    folded = fold(word)
+    if len(word) < MIN_CORRECTED_LENGTH or not word.isalpha() or reader.doc_frequency("exact", folded):
         return None
-    return max(candidates, key=lambda t: reader.doc_frequency(field, t))
+    lemmas = analyse_query_terms(word)
+    if not lemmas or _known(lemmas[0], reader):
+        return None
+    if any(all(_known(t, reader) for t in option.terms) for option in alternatives(lemmas[0])):
+        return None  # "Fahrradwurf": Fahrrad and Wurf are known, the compound is just rare
+    # Nearest first, then the most frequent: "bussart" is Bussard (1 edit), not Busfahrt (2).
+    for distance in (1, 2) if len(folded) >= 7 else (1,):
+        candidates = [t for t in reader.terms_within("exact", folded, distance, prefix=1) if t != folded]
+        if candidates:
+            return max(candidates, key=lambda t: (reader.doc_frequency("exact", t), t))
+    return None
+
+
+def _known(term: str, reader) -> bool:
+    return any(reader.doc_frequency(field, term) for field in EXPANDED_FIELDS)
 
 
 def _bounded(q: query.Query, reader) -> query.Query:
@@ -210,7 +276,7 @@ def _bounded_wildcard(node, reader) -> query.Query:
 
 
 def suggest_spelling(text: str, searcher) -> str | None:
-    """The query with unknown words replaced by the closest frequent word, or None."""
+    """The query with unknown words replaced by their closest known spelling, or None."""
     reader = searcher.reader()
     if "exact" not in reader.schema:
         return None  # an index built before the exact-form field
@@ -218,19 +284,9 @@ def suggest_spelling(text: str, searcher) -> str | None:
 
     def replace(match: re.Match) -> str:
         nonlocal changed
-        word = match.group(0)
-        folded = (analyse_query_terms(word) or [word.lower()])[0]
-        if len(word) < 4 or word.isdigit() or reader.doc_frequency("exact", folded) > 0:
-            return word
-        if any(reader.doc_frequency(f, folded) for f in EXPANDED_FIELDS):
-            return word
-        maxdist = 1 if len(word) < 5 else 2
-        candidates = searcher.suggest("exact", word.lower(), limit=8, maxdist=maxdist, prefix=1)
-        if not candidates:
-            return word
-        best = max(candidates, key=lambda c: reader.doc_frequency("exact", c))
-        changed = True
-        return best
+        corrected = closest_known_word(match.group(0), reader)
+        changed = changed or corrected is not None
+        return corrected or match.group(0)
 
     corrected = WORD.sub(replace, text)
     return corrected if changed else None
