@@ -71,14 +71,22 @@ def test_organisations_get_one_canonical_name(text, expected):
 
 
 def test_entity_offsets_point_into_title_and_body():
-    record = {"id": "x", "title": "Sozialraumzentrum Hermeskeil eingeweiht", "body": "Die Polizei in Konz."}
+    record = {"id": "x", "title": "Sozialraumzentrum Hermeskeil eingeweiht",
+              "body": "Die Polizeiinspektion Saarburg in Konz."}  # fmt: skip
     result = next(analyse_records(iter([record])))
     text = record["title"] + "\n\n" + record["body"]
     assert result["entities"]
     for entity in result["entities"]:
         assert text[entity["start"] : entity["end"]] == entity["text"]
     labels = {(e["text"], e["label"]) for e in result["entities"]}
-    assert {("Hermeskeil", "LOC"), ("Konz", "LOC"), ("Polizei", "ORG")} <= labels
+    assert {("Hermeskeil", "LOC"), ("Konz", "LOC"), ("Polizeiinspektion Saarburg", "ORG")} <= labels
+
+
+def test_generic_bodies_are_facet_values_but_not_named_entities():
+    # "die Polizei" is what users filter by, but no proper name (spaCy's and GermEval's convention)
+    result = analyse("Die Polizei und Freiwillige der Feuerwehr halfen. Die Wülfrather Polizei ermittelt.")
+    assert {"Polizei", "Feuerwehr", "Polizei Wülfrath"} <= set(result["orgs"])
+    assert not [e for e in result["entities"] if e["label"] == "ORG"]
 
 
 def test_publisher_resolves_a_stadtteil_that_shares_a_town_name():

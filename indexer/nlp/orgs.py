@@ -16,6 +16,7 @@ from pathlib import Path
 import simplemma
 
 from indexer.config import PACKAGE_DATA
+from indexer.nlp import org_shapes
 from indexer.nlp.places import BIG_CITY, PlaceMention
 
 ORGANISATIONS_FILE = PACKAGE_DATA / "organisations.toml"
@@ -70,6 +71,11 @@ class OrgMention:
     start: int
     end: int
     name: str
+    # A named entity (ORG span like spaCy's/GermEval's); "die Polizei" is an organisation for the
+    # facet but no named entity.
+    named: bool = True
+    # A facet value; an unverified acronym ("IKB") is an ORG span only, for the facet's precision.
+    facet: bool = True
 
 
 @dataclass(frozen=True)
@@ -108,8 +114,9 @@ def _is_name_token(word: str) -> bool:
 
 
 class OrgMatcher:
-    def __init__(self, rules: OrgRules | None = None):
+    def __init__(self, rules: OrgRules | None = None, shapes: org_shapes.ShapeRules | None = None):
         self.rules = rules or OrgRules.load()
+        self.shapes = shapes or org_shapes.ShapeRules.load()
 
     def find(self, words: list[str], lemmas: list[str], places: list[PlaceMention]) -> list[OrgMention]:
         place_at = {m.start: m for m in places}
@@ -125,6 +132,7 @@ class OrgMatcher:
                     or self._authority_at(words, lemmas, i, place_at)
                     or self._institution_at(words, lemmas, i, place_at)
                     or self._club_at(words, i)
+                    or self._shape_at(words, i, place_at, found)
                     or self._generic_at(lemmas, i)
                 )
             if mention is None:
@@ -200,8 +208,8 @@ class OrgMatcher:
             return OrgMention(start, i + 2, f"{_POLICE_UNIT_SHORT[noun]} {words[i + 1]}")  # "Abschnitt 32"
         if noun not in self.rules.authority_nouns and noun not in self.rules.generic:
             return None
-        if derived is not None and derived.derived:
-            return OrgMention(start, i + 1, f"{noun} {_place_name(derived)}")
+        if derived is not None and derived.derived:  # "Wülfrather Polizei": no proper name
+            return OrgMention(start, i + 1, f"{noun} {_place_name(derived)}", named=False)
         if noun == "Feuerwehr":
             return self._fire_brigade_at(words, i, place_at)
         if _number_after(words, i):
@@ -213,7 +221,7 @@ class OrgMatcher:
         if name:
             return OrgMention(start, i + 2, f"{noun} {name}")  # "Polizei Wenns"
         if noun in self.rules.generic:
-            return OrgMention(start, i + 1, noun)
+            return OrgMention(start, i + 1, noun, named=False)
         return None
 
     def _fire_brigade_at(
@@ -232,9 +240,9 @@ class OrgMatcher:
             name, end, big = _unknown_name_after(words, i), i + 2, False
         if name:
             return OrgMention(start, end, f"Feuerwehr {name}" if big else f"Freiwillige Feuerwehr {name}")
-        if words[start] == "FF":
-            return None
-        return OrgMention(start, i + 1, "Feuerwehr")
+        if words[start] == "FF" or words[i] not in ("Feuerwehr", "Feuerwehren"):
+            return None  # "FF" alone, "die Freiwilligen"
+        return OrgMention(start, i + 1, "Feuerwehr", named=False)
 
     def _institution_at(
         self, words: list[str], lemmas: list[str], i: int, place_at: dict[int, PlaceMention]
@@ -273,7 +281,40 @@ class OrgMatcher:
             return None
         return OrgMention(i, end, " ".join(words[i:end]))
 
+    def _shape_at(
+        self, words: list[str], i: int, place_at: dict[int, PlaceMention], found: list[OrgMention]
+    ) -> OrgMention | None:
+        """Names known by their shape (see org_shapes): suffix nouns, clubs, teams, parties,
+        brands, acronyms. Brands and acronyms are guesses: ORG spans, not facet values."""
+        shapes = self.shapes
+        place = place_at.get(i)
+        if place is not None and not place.derived and place.resolved is not None:
+            big = place.resolved.level == "world" or place.resolved.population >= BIG_CITY
+            end = org_shapes.team_end(words, i, place.end) if big else None
+            if end:
+                return OrgMention(i, end, " ".join(words[i:end]))
+        place_ends = {start: m.end for start, m in place_at.items() if not m.derived}
+        end = org_shapes.club_end(words, i, shapes, place_ends)
+        if end:
+            return OrgMention(i, end, " ".join(words[i:end]))
+        start = org_shapes.name_before_suffix(words, i, shapes, found[-1].end if found else 0)
+        if start is not None:
+            after = place_at.get(i + 1)
+            end = after.end if after is not None and not after.derived else i + 1  # "Verlag Halle"
+            return OrgMention(start, end, " ".join(words[start:end]))
+        if org_shapes.compound_org(words[i], shapes):
+            return OrgMention(i, i + 1, words[i])
+        name = org_shapes.party(words, i, shapes)
+        if name:
+            return OrgMention(i, i + 1, name)
+        name = org_shapes.brand(words, i, shapes)
+        if name:
+            return OrgMention(i, i + 1, name, facet=False)
+        if org_shapes.acronym(words, i, shapes) and i not in place_at:
+            return OrgMention(i, i + 1, words[i], facet=False)
+        return None
+
     def _generic_at(self, lemmas: list[str], i: int) -> OrgMention | None:
         if lemmas[i] in self.rules.generic:
-            return OrgMention(i, i + 1, lemmas[i])
+            return OrgMention(i, i + 1, lemmas[i], named=False)
         return None

@@ -117,13 +117,14 @@ def make_entity_component(nlp: Language, name: str):
             for m in place_mentions
             if not (m.derived or m.part)
         ]
-        spans += [Span(doc, m.start, m.end, label="ORG", kb_id=m.name) for m in org_mentions]
+        spans += [Span(doc, m.start, m.end, label="ORG", kb_id=m.name) for m in org_mentions if m.named]
         spans += [Span(doc, start, end, label="LOC") for start, end in _streets(words)]
         model_spans = [e for e in doc.ents if e.label_ in ("LOC", "ORG")]
         doc.ents = filter_spans(spans + model_spans)  # rule matches win on overlap
         doc._.places = sorted({m.label for m in place_mentions})
         doc._.orgs = sorted(
-            {m.name for m in org_mentions} | {e.text for e in doc.ents if e.label_ == "ORG" and not e.kb_id_}
+            {m.name for m in org_mentions if m.facet}
+            | {e.text for e in doc.ents if e.label_ == "ORG" and not e.kb_id_}
         )
         return doc
 

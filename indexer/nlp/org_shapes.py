@@ -1,0 +1,150 @@
+"""Organisation names recognised by their shape, for the offline pipeline.
+
+No list can hold every company, newspaper or club, but their names follow
+patterns: "Hirzel Verlag", "Mittelbayerische Zeitung", "Otto-Schott-Gymnasium",
+"Panathinaikos Athen", "Chicago Bulls", "IKB", "bei Porsche". Each rule here
+returns a token span; `indexer/nlp/orgs.py` turns it into an organisation.
+The word lists are data (`indexer/data/org_patterns.toml`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import simplemma
+
+from indexer.config import PACKAGE_DATA
+
+PATTERNS_FILE = PACKAGE_DATA / "org_patterns.toml"
+_ACRONYM = re.compile(r"[A-ZÄÖÜ]{2,4}")
+_ROMAN = re.compile(r"[IVXLC]+")
+_SENTENCE_END = {".", "!", "?", ":", '"', "„", "“", "«", "»", "-", "–"}
+_DETERMINERS = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+    "sein", "seinen", "seinem", "seines", "ihr", "ihren", "ihrem", "ihres", "kein", "keinen",
+    "diesen", "diesem", "dieses", "zwei", "drei", "mehrere", "Marke", "Marken", "Typ", "Modell",
+    "Fabrikat", "Fahrzeug", "Pkw", "PKW",
+}  # fmt: skip
+_NOT_NAME = {
+    "Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einer", "Eines", "Einem", "Im", "Am",
+    "Beim", "Vom", "Zum", "Zur", "Bei", "Von", "Mit", "Nach", "Laut", "Auch", "Und", "Wie", "Als",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ShapeRules:
+    name_suffixes: frozenset[str]  # "Verlag": "<Name> Verlag"
+    compound_heads: tuple[str, ...]  # "-Gymnasium": "Otto-Schott-Gymnasium"
+    club_words: frozenset[str]  # "Preußen": "Preußen Münster" (with a place after)
+    not_acronyms: frozenset[str]  # "PKW", "DNA": capitals that name no organisation
+    brands: dict[str, str]  # "Porsche" -> "Porsche AG": companies also named as products
+    party_words: dict[str, str]  # "Grünen" -> "Bündnis 90/Die Grünen"
+
+    @classmethod
+    def load(cls, path: Path = PATTERNS_FILE) -> ShapeRules:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            frozenset(data["name_suffixes"]),
+            tuple(data["compound_heads"]),
+            frozenset(data["club_words"]),
+            frozenset(data["not_acronyms"]),
+            dict(data["brands"]),
+            dict(data["party_words"]),
+        )
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and any(c.isalpha() for c in word)
+
+
+def _known(word: str) -> bool:
+    return simplemma.is_known(word, lang="de") or simplemma.is_known(word.lower(), lang="de")
+
+
+def _sentence_start(words: list[str], i: int) -> bool:
+    return i == 0 or words[i - 1] in _SENTENCE_END
+
+
+def name_before_suffix(words: list[str], i: int, rules: ShapeRules, floor: int) -> int | None:
+    """Start of "<Name> Verlag", "Mittelbayerischen Zeitung": up to three capitalised
+    words before a suffix noun at i; None when there is no name."""
+    if words[i] not in rules.name_suffixes:
+        return None
+    start = i
+    while start > floor and i - start < 3 and _capitalised(words[start - 1]):
+        if words[start - 1] in _NOT_NAME:
+            break
+        start -= 1
+    first = words[start]
+    if start < i and _sentence_start(words, start) and _known(first) and not first.endswith("er"):
+        start += 1  # "Gestern Verlag …": a sentence's first word is no name, unless "Berliner"
+    return start if start < i else None
+
+
+def compound_org(word: str, rules: ShapeRules) -> bool:
+    """ "Otto-Schott-Gymnasium", "Bild-Zeitung": a name joined to an institution noun."""
+    if "-" not in word or not _capitalised(word):
+        return False
+    return word.endswith(rules.compound_heads) and word.rsplit("-", 1)[0][:1].isupper()
+
+
+def acronym(words: list[str], i: int, rules: ShapeRules) -> bool:
+    """ "IKB", "ADAC", "NHK": two to four capitals that are no word, unit or code."""
+    word = words[i]
+    if not _ACRONYM.fullmatch(word) or word in rules.not_acronyms or _ROMAN.fullmatch(word):
+        return False
+    if _known(word) or _known(word.capitalize()):
+        return False
+    # a shouted headline or a surname in capitals ("Täter: MÜLLER KARL") is no acronym
+    neighbours = [words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]
+    return not any(len(n) >= 3 and n.isupper() and n.isalpha() for n in neighbours)
+
+
+def brand(words: list[str], i: int, rules: ShapeRules) -> str | None:
+    """ "bei Porsche", "Apple hat …": a company also sold as a product, only where the
+    text speaks of the company (no article or adjective before, no model name after)."""
+    name = rules.brands.get(words[i])
+    if name is None:
+        return None
+    before = words[i - 1] if i > 0 else ""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if before in _DETERMINERS or before[:1].isdigit():
+        return None
+    inflected = before.endswith(("e", "en", "er", "es", "em")) and before not in ("gegen", "über")
+    if before[:1].islower() and inflected:
+        return None  # "einen schwarzen BMW"
+    if after[:1].isupper() or any(c.isdigit() for c in after):
+        return None  # "BMW X5", "Opel Corsa"
+    return name
+
+
+def party(words: list[str], i: int, rules: ShapeRules) -> str | None:
+    """ "die Grünen", "der Linken": capitalised mid-sentence, not "im Grünen"."""
+    name = rules.party_words.get(words[i])
+    if name is None or i == 0 or words[i - 1] in ("im", "ins", "Im", "Ins", "am", "zum"):
+        return None
+    if _sentence_start(words, i):
+        return None
+    return name
+
+
+def club_end(words: list[str], i: int, rules: ShapeRules, place_ends: dict[int, int]) -> int | None:
+    """ "Preußen Münster", "Panathinaikos Athen": a club word and the club's town."""
+    if words[i] not in rules.club_words:
+        return None
+    return place_ends.get(i + 1)
+
+
+def team_end(words: list[str], i: int, place_end: int) -> int | None:
+    """ "Chicago Bulls", "Detroit Red Wings": a city and an English plural."""
+    end = place_end
+    while end < len(words) and end - place_end < 2 and _capitalised(words[end]) and words[end].isalpha():
+        if _known(words[end]):
+            return None
+        end += 1
+    if end == place_end or not words[end - 1].endswith("s") or words[end - 1].endswith("ss"):
+        return None
+    return end
