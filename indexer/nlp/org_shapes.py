@@ -19,18 +19,20 @@ import simplemma
 from indexer.config import PACKAGE_DATA
 
 PATTERNS_FILE = PACKAGE_DATA / "org_patterns.toml"
-_ACRONYM = re.compile(r"[A-ZÄÖÜ]{2,4}")
+_ACRONYM = re.compile(r"[A-ZÄÖÜ]{3,4}")  # two capitals are too often codes
 _ROMAN = re.compile(r"[IVXLC]+")
+_ADJECTIVE_ENDINGS = ("e", "en", "er", "es")
 _SENTENCE_END = {".", "!", "?", ":", '"', "„", "“", "«", "»", "-", "–"}
-_DETERMINERS = {
-    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
-    "sein", "seinen", "seinem", "seines", "ihr", "ihren", "ihrem", "ihres", "kein", "keinen",
-    "diesen", "diesem", "dieses", "zwei", "drei", "mehrere", "Marke", "Marken", "Typ", "Modell",
-    "Fabrikat", "Fahrzeug", "Pkw", "PKW",
+# Words before a brand that show the company is meant ("bei Porsche", "Audi, BMW und Porsche"),
+# not a car ("der BMW", "im VW", "einen schwarzen BMW").
+_COMPANY_CONTEXT = {
+    "bei", "von", "für", "gegen", "Firma", "Konzern", "Konzerne", "Hersteller", "Autobauer",
+    "Autohersteller", "Unternehmen", "Konkurrent", "Konkurrenten", ",", "und", "sowie", "wie", "(",
 }  # fmt: skip
 _NOT_NAME = {
     "Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einer", "Eines", "Einem", "Im", "Am",
     "Beim", "Vom", "Zum", "Zur", "Bei", "Von", "Mit", "Nach", "Laut", "Auch", "Und", "Wie", "Als",
+    "Ihr", "Ihre", "Ihrer", "Ihren", "Ihrem", "Sie", "Seine", "Seiner", "Unsere", "Unserer", "Jede",
 }  # fmt: skip
 
 
@@ -75,8 +77,9 @@ def name_before_suffix(words: list[str], i: int, rules: ShapeRules, floor: int) 
         return None
     start = i
     while start > floor and i - start < 3 and _capitalised(words[start - 1]):
-        if words[start - 1] in _NOT_NAME:
-            break
+        word = words[start - 1]
+        if word in _NOT_NAME or (_known(word) and not word.endswith(_ADJECTIVE_ENDINGS)):
+            break  # "Schließfach der Bank"; "Süddeutsche Zeitung" and "Hirzel Verlag" are names
         start -= 1
     first = words[start]
     if start < i and _sentence_start(words, start) and _known(first) and not first.endswith("er"):
@@ -88,7 +91,10 @@ def compound_org(word: str, rules: ShapeRules) -> bool:
     """ "Otto-Schott-Gymnasium", "Bild-Zeitung": a name joined to an institution noun."""
     if "-" not in word or not _capitalised(word):
         return False
-    return word.endswith(rules.compound_heads) and word.rsplit("-", 1)[0][:1].isupper()
+    if not word.endswith(rules.compound_heads):
+        return False
+    first = word.split("-", 1)[0]
+    return first[:1].isupper() and (not _known(first) or word.count("-") >= 2)  # not "Uni-Klinik"
 
 
 def acronym(words: list[str], i: int, rules: ShapeRules) -> bool:
@@ -111,14 +117,13 @@ def brand(words: list[str], i: int, rules: ShapeRules) -> str | None:
         return None
     before = words[i - 1] if i > 0 else ""
     after = words[i + 1] if i + 1 < len(words) else ""
-    if before in _DETERMINERS or before[:1].isdigit():
-        return None
-    inflected = before.endswith(("e", "en", "er", "es", "em")) and before not in ("gegen", "über")
-    if before[:1].islower() and inflected:
-        return None  # "einen schwarzen BMW"
     if after[:1].isupper() or any(c.isdigit() for c in after):
         return None  # "BMW X5", "Opel Corsa"
-    return name
+    if before in _COMPANY_CONTEXT:
+        return name
+    if _sentence_start(words, i) and after[:1].islower():
+        return name  # "Porsche hat …"; a car has its article: "Der BMW wurde …"
+    return None
 
 
 def party(words: list[str], i: int, rules: ShapeRules) -> str | None:

@@ -109,6 +109,10 @@ class OrgRules:
         )
 
 
+def _is_common_noun(word: str) -> bool:
+    return word in _NAME_CONNECTORS or simplemma.is_known(word, lang="de")
+
+
 def _is_name_token(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit() or "-" in word
 
@@ -170,14 +174,15 @@ class OrgMatcher:
                 or word in _NAME_CONNECTORS
                 and start - 2 >= floor
                 and _is_name_token(words[start - 2])
+                and not (word in _OF and _is_common_noun(words[start - 2]))  # "Vorstand der Hays AG"
             ):
                 start -= 1
             else:
                 break
         while start < i and words[start] in _NAME_CONNECTORS:
             start += 1
-        if start == i and i > floor and words[i - 1].isalpha() and words[i - 1] not in _NAME_CONNECTORS:
-            start -= 1  # a lower-case brand name: "inexio GmbH"
+        if start == i and i > floor and words[i - 1].isalpha() and not _is_common_noun(words[i - 1].title()):
+            start -= 1  # a lower-case brand name: "inexio GmbH", not "die AG"
         if start == i:
             return None
         name_tokens = words[start:i] + [" ".join(words[i : i + length])]

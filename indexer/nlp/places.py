@@ -67,6 +67,15 @@ IDIOM_FOLLOWERS = {
     "gesetzt", "geraten", "gesteckt", "setzte", "setzten", "setzen", "geriet", "gerieten",
     "stand", "standen", "stehen", "steht", "stecken", "steckte",
 }  # fmt: skip
+# "bis Mitte Mai", "Mitte der 1980er Jahre": the middle of a time, not Berlin's Bezirk.
+TIME_FOLLOWERS = {
+    "der", "des", "dieses", "nächsten", "letzten", "vergangenen", "kommenden", "Januar", "Februar",
+    "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember",
+}  # fmt: skip
+COORDINATORS = {",", "und", "oder", "sowie", "bis", "/"}
+# Rivers, mountains, islands, lakes, landscapes take "im/am/zum": "im Harz", "am Main".
+NATURE_KINDS = {"Fluss", "Gebirge", "Insel", "Gewässer", "Landschaft"}
+NATURE_ARTICLES = {"im", "am", "zum", "vom", "beim", "Im", "Am", "Zum", "Vom"}
 BIG_CITY = 100_000
 _SHORT_FORM = re.compile(r"^(\S+) (?:am|an der|in der|im|ob der|bei) .+$|^(\S+) \(.+\)$")
 _WORDLIKE_CITIES = {
@@ -180,16 +189,20 @@ class PlaceMatcher:
         word = words[i]
         if "-" not in word or word.startswith("-"):
             return None
-        first = word.split("-", 1)[0]
+        first, rest = word.split("-", 1)
         mention = self._match_at([first], 0)
         if mention is None or mention.derived or mention.needs_evidence:
             return None
-        return PlaceMention(i, i + 1, mention.candidates, part=True)
+        # "Berlin-Mitte", "Köln-Wahn" name a place; "Taiwan-Dollar", "Berlin-Marathon" do not
+        place_part = rest[:1].isupper() and "-" not in rest and (
+            rest in self.gazetteer.by_name or not simplemma.is_known(rest, lang="de")
+        )
+        return PlaceMention(i, i + 1, mention.candidates, part=not place_part)
 
     def _match_at(self, words: list[str], i: int) -> PlaceMention | None:
         forms = self._forms.get(words[i])
         if not forms:
-            return None
+            return self._match_capitals(words, i)
         level = LEVEL_PREFIXES.get(words[i - 1]) if i > 0 else None
         for form in forms:
             end = i + len(form.tokens)
@@ -218,6 +231,16 @@ class PlaceMatcher:
             return PlaceMention(i, end, candidates, derived=form.derived, needs_evidence=needs_evidence)
         return None
 
+    def _match_capitals(self, words: list[str], i: int) -> PlaceMention | None:
+        """ "BOCHUM", "TOKIO" in a dateline: a town in capitals, if it needs no evidence."""
+        word = words[i]
+        if len(word) < 4 or not word.isupper() or not word.isalpha():
+            return None
+        mention = self._match_at([*words[:i], word.title(), *words[i + 1 : i + 2]], i)
+        if mention is None or mention.needs_evidence or mention.derived or mention.end != i + 1:
+            return None
+        return mention
+
     def _candidates(self, form: _Form, level: str | None) -> list[Place]:
         """Places the form may mean, the preferred level first; the rest follow, so
         that context can still choose them (Bornheim in Frankfurt, not in the Rhineland)."""
@@ -243,8 +266,13 @@ class PlaceMatcher:
         ]
         context_districts = {p.district for p in [*certain, *context] if p.district}
         context_states = {p.state for p in [*certain, *context]}
+        sure = [m for m in mentions if not m.needs_evidence]
+        coordinated = {m.end + 1 for m in sure} | {m.start - 1 for m in sure}  # "Deutschland, Polen"
         for mention in mentions:
-            if mention.needs_evidence and not self._has_evidence(mention, words, context_districts):
+            if mention.needs_evidence and not (
+                self._has_evidence(mention, words, context_districts)
+                or self._coordinated(mention, words, coordinated)
+            ):
                 continue
             mention.resolved = self._pick(mention.candidates, context_districts, context_states)
             if mention.resolved:
@@ -253,11 +281,24 @@ class PlaceMatcher:
                 mention.label = mention.candidates[0].name  # kept unresolved, not guessed
 
     @staticmethod
+    def _coordinated(mention: PlaceMention, words: list[str], coordinated: set[int]) -> bool:
+        """In a list with a certain place: "aus Deutschland, Polen und Tschechien"."""
+        if mention.derived or mention.city_part:
+            return False
+        before = words[mention.start - 1] if mention.start > 0 else ""
+        after = words[mention.end] if mention.end < len(words) else ""
+        return (before in COORDINATORS and mention.start - 2 in coordinated) or (
+            after in COORDINATORS and mention.end + 1 in coordinated
+        )
+
+    @staticmethod
     def _has_evidence(mention: PlaceMention, words: list[str], context_districts: set[str]) -> bool:
         before = words[mention.start - 1] if mention.start > 0 else ""
         after = words[mention.end] if mention.end < len(words) else ""
-        if after in IDIOM_FOLLOWERS:
-            return False
+        if after in IDIOM_FOLLOWERS or (after in TIME_FOLLOWERS and words[mention.start] == "Mitte"):
+            return False  # "in Brand gesetzt", "bis Mitte Mai"
+        if before in NATURE_ARTICLES and any(c.kind in NATURE_KINDS for c in mention.candidates):
+            return True  # "im Harz", "zum Bodensee"
         if mention.city_part:  # "Innenstadt" is Frankfurt's only in a text about Frankfurt
             in_city = any(c.district in context_districts for c in mention.candidates)
             name = words[mention.start]
