@@ -44,6 +44,8 @@ _MAX_NAME_TOKENS = 6
 
 
 _ORDINAL = re.compile(r"\d{1,2}\.")
+_GLUED = re.compile(r"[a-zäöüß]{3}[A-ZÄÖÜ]")  # "KronshagenProfessional": words run together
+_SIGNATURE = {"Eure", "Euer", "Ihre", "Ihr", "Unsere", "Unser"}  # "Eure Feuerwehr Kronshagen"
 _PRECINCT_NOUNS = {"Revier", "Polizeirevier"}
 _POLICE_UNIT_SHORT = {"Abschnitt": "Polizeiabschnitt", "Direktion": "Polizeidirektion"}
 
@@ -55,7 +57,7 @@ def _number_after(words: list[str], i: int) -> bool:
 def _unknown_name_after(words: list[str], i: int) -> str | None:
     """A capitalised word after the noun that is no ordinary word: a place's name."""
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    if not nxt[:1].isupper() or nxt in _NOT_NAME_START or not nxt.isalpha():
+    if not nxt[:1].isupper() or nxt in _NOT_NAME_START or not nxt.isalpha() or _GLUED.search(nxt):
         return None
     if simplemma.is_known(nxt, lang="de") or simplemma.is_known(nxt.lower(), lang="de"):
         return None
@@ -132,8 +134,8 @@ class OrgMatcher:
                 mention = self._name_before_legal_form(words, i, legal_form, found)
             else:
                 mention = (
-                    self._alias_at(words, i)
-                    or self._authority_at(words, lemmas, i, place_at)
+                    self._longer(self._alias_at(words, i), self._authority_at(words, lemmas, i, place_at))
+                    or self._firm_at(words, i)
                     or self._institution_at(words, lemmas, i, place_at)
                     or self._club_at(words, i)
                     or self._shape_at(words, i, place_at, found)
@@ -146,6 +148,27 @@ class OrgMatcher:
             found.append(mention)
             i = mention.end
         return found
+
+    @staticmethod
+    def _longer(alias: OrgMention | None, rule: OrgMention | None) -> OrgMention | None:
+        """The curated name, unless a rule reads more: "Kriminalpolizei Weinheim"."""
+        if alias is None or (rule is not None and rule.end > alias.end):
+            return rule
+        return alias
+
+    @staticmethod
+    def _firm_at(words: list[str], i: int) -> OrgMention | None:
+        """ "Firma Heinrich Karstens Bauunternehmung": the name after "Firma", without it."""
+        if words[i] not in ("Firma", "Fa.") or i + 1 >= len(words):
+            return None
+        end = i + 1
+        while end < len(words) and end - i <= _MAX_NAME_TOKENS and _is_name_token(words[end]):
+            if words[end] in _NOT_NAME_START or (end > i + 1 and words[end] in _NAME_CONNECTORS):
+                break
+            end += 1
+        if end == i + 1:
+            return None
+        return OrgMention(i + 1, end, " ".join(words[i + 1 : end]))
 
     def _alias_at(self, words: list[str], i: int) -> OrgMention | None:
         for tokens, canonical in self.rules.aliases.get(words[i], ()):
@@ -216,7 +239,10 @@ class OrgMatcher:
         if derived is not None and derived.derived:  # "Wülfrather Polizei": no proper name
             return OrgMention(start, i + 1, f"{noun} {_place_name(derived)}", named=False)
         if noun == "Feuerwehr":
-            return self._fire_brigade_at(words, i, place_at)
+            brigade = self._fire_brigade_at(words, i, place_at)
+            if brigade is not None and i > 0 and words[i - 1] in _SIGNATURE:
+                brigade.named = brigade.facet = False  # the publisher's signature, not an actor
+            return brigade
         if _number_after(words, i):
             return OrgMention(start, i + 2, f"{noun} {words[i + 1]}")  # "Polizeidirektion 3"
         place = place_at.get(i + 1)

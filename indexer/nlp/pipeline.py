@@ -25,7 +25,7 @@ from indexer.config import PACKAGE_DATA, gazetteer_dir
 from indexer.gazetteer import default_gazetteer
 from indexer.nlp.lemmas import Lemmatizer
 from indexer.nlp.orgs import OrgMatcher
-from indexer.nlp.places import PlaceMatcher
+from indexer.nlp.places import PlaceMatcher, street_spans
 from indexer.topics import default_taxonomy
 
 MODEL_NAME = "de_core_news_sm"
@@ -70,21 +70,6 @@ def make_lemmatizer(nlp: Language, name: str):
     return set_lemmas
 
 
-STREET = re.compile(r"[A-ZÄÖÜ][\w-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ring|ufer|chaussee)")
-STREET_WORDS = {"Straße", "Str.", "Allee", "Weg", "Platz", "Ring", "Damm", "Ufer", "Chaussee", "Gasse"}
-
-
-def _streets(words: list[str]) -> list[tuple[int, int]]:
-    """Street names: LOC entities as in spaCy's and GermEval's German NER, never facet places."""
-    found = []
-    for i, word in enumerate(words):
-        if STREET.fullmatch(word) and not simplemma.is_known(word, lang="de"):  # not "Flugplatz"
-            found.append((i, i + 1))
-        elif word in STREET_WORDS and i > 0 and words[i - 1][:1].isupper() and words[i - 1].endswith("er"):
-            found.append((i - 1, i + 1))  # "Berliner Straße"
-    return found
-
-
 def _end_of_content(doc: Doc) -> int:
     """Token index where a distribution trailer ("ots Originaltext: …") starts."""
     for token in doc:
@@ -118,7 +103,7 @@ def make_entity_component(nlp: Language, name: str):
             if not (m.derived or m.part)
         ]
         spans += [Span(doc, m.start, m.end, label="ORG", kb_id=m.name) for m in org_mentions if m.named]
-        spans += [Span(doc, start, end, label="LOC") for start, end in _streets(words)]
+        spans += [Span(doc, start, end, label="LOC") for start, end in street_spans(words)]
         model_spans = [e for e in doc.ents if e.label_ in ("LOC", "ORG")]
         doc.ents = filter_spans(spans + model_spans)  # rule matches win on overlap
         doc._.places = sorted({m.label for m in place_mentions})
@@ -184,7 +169,7 @@ def build_pipeline() -> Language:
 
 
 # Bump when the components' rules change in a way that changes their results.
-RULES_VERSION = "5"
+RULES_VERSION = "6"
 NLP_DATA_FILES = (
     "organisations.toml",
     "org_patterns.toml",

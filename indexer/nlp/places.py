@@ -67,6 +67,19 @@ IDIOM_FOLLOWERS = {
     "gesetzt", "geraten", "gesteckt", "setzte", "setzten", "setzen", "geriet", "gerieten",
     "stand", "standen", "stehen", "steht", "stecken", "steckte",
 }  # fmt: skip
+# "Anschlussstelle Kelsterbach", "Feuerwehrhaus Kronshagen": a facility named after a place is
+# no mention of the place (the gold set's rule); junctions are LOC spans of their own (street_spans).
+FACILITY_WORDS = {
+    "Anschlussstelle", "Autobahnanschlussstelle", "Ausfahrt", "Autobahnausfahrt", "Auffahrt",
+    "Kreuz", "Autobahnkreuz", "Dreieck", "Autobahndreieck", "Raststätte", "Rastplatz", "Rasthof",
+    "Bahnhof", "S-Bahnhof", "U-Bahnhof", "Haltestelle", "Feuerwehrhaus", "Gerätehaus",
+}  # fmt: skip
+JUNCTION_WORDS = {"Kreuz", "Autobahnkreuz", "Dreieck", "Autobahndreieck", "Anschlussstelle"}
+# "im Reinickendorfer Ortsteil Borsigwalde": a derived adjective before a part of town
+PART_OF_TOWN = {
+    "Ortsteil", "Ortsteils", "Stadtteil", "Stadtteils", "Bezirk", "Bezirks", "Innenstadt", "Altstadt",
+    "Stadtgebiet", "Kreisgebiet", "Stadtrand", "Zentrum", "Norden", "Süden", "Osten", "Westen",
+}  # fmt: skip
 # "bis Mitte Mai", "Mitte der 1980er Jahre": the middle of a time, not Berlin's Bezirk.
 TIME_FOLLOWERS = {
     "der", "des", "dieses", "nächsten", "letzten", "vergangenen", "kommenden", "Januar", "Februar",
@@ -179,7 +192,8 @@ class PlaceMatcher:
             if mention is None:
                 i += 1
                 continue
-            mentions.append(mention)
+            if i == 0 or words[i - 1] not in FACILITY_WORDS:
+                mentions.append(mention)
             i = mention.end
         self._resolve(mentions, words, context)
         return [m for m in mentions if m.label]
@@ -194,8 +208,10 @@ class PlaceMatcher:
         if mention is None or mention.derived or mention.needs_evidence:
             return None
         # "Berlin-Mitte", "Köln-Wahn" name a place; "Taiwan-Dollar", "Berlin-Marathon" do not
-        place_part = rest[:1].isupper() and "-" not in rest and (
-            rest in self.gazetteer.by_name or not simplemma.is_known(rest, lang="de")
+        place_part = (
+            rest[:1].isupper()
+            and "-" not in rest
+            and (rest in self.gazetteer.by_name or not simplemma.is_known(rest, lang="de"))
         )
         return PlaceMention(i, i + 1, mention.candidates, part=not place_part)
 
@@ -208,7 +224,9 @@ class PlaceMatcher:
             end = i + len(form.tokens)
             if tuple(words[i:end]) != form.tokens:
                 continue
-            if form.derived and end < len(words) and words[end] in DERIVED_BLOCKERS:
+            if form.derived and (end >= len(words) or not words[end][:1].isupper()):
+                return None  # "zwei Frankfurter im Alter von …", "ein Weinheimer": people
+            if form.derived and words[end] in DERIVED_BLOCKERS:
                 return None  # "Berliner Straße" is a street
             if _after_person_title(words, i):
                 return None
@@ -274,7 +292,9 @@ class PlaceMatcher:
                 or self._coordinated(mention, words, coordinated)
             ):
                 continue
-            mention.resolved = self._pick(mention.candidates, context_districts, context_states)
+            mention.resolved = self._pick(
+                mention.candidates, context_districts, context_states, {p.district for p in context}
+            )
             if mention.resolved:
                 mention.label = mention.resolved.key
             elif len({c.name for c in mention.candidates}) == 1:
@@ -299,6 +319,10 @@ class PlaceMatcher:
             return False  # "in Brand gesetzt", "bis Mitte Mai"
         if before in NATURE_ARTICLES and any(c.kind in NATURE_KINDS for c in mention.candidates):
             return True  # "im Harz", "zum Bodensee"
+        if before in ("nach", "bei", "von") and after in ("in", "im", "auf", "an"):
+            return False  # "nach Brand in Mehrfamilienhaus": the noun, not the village
+        if mention.derived and after in PART_OF_TOWN:
+            return True  # "im Reinickendorfer Ortsteil Borsigwalde"
         if mention.city_part:  # "Innenstadt" is Frankfurt's only in a text about Frankfurt
             in_city = any(c.district in context_districts for c in mention.candidates)
             name = words[mention.start]
@@ -312,7 +336,12 @@ class PlaceMatcher:
         return any(c.district in context_districts for c in mention.candidates)
 
     @staticmethod
-    def _pick(candidates: list[Place], districts: set[str], states: set[str]) -> Place | None:
+    def _pick(
+        candidates: list[Place], districts: set[str], states: set[str], publisher: set[str] = frozenset()
+    ) -> Place | None:
+        in_publisher = [c for c in candidates if c.district and c.district in publisher]
+        if len(in_publisher) == 1:
+            return in_publisher[0]  # "Griesheim" in a Frankfurt release is Frankfurt's
         in_district = [c for c in candidates if c.district and c.district in districts]
         if len(in_district) == 1:
             return in_district[0]
@@ -326,3 +355,46 @@ class PlaceMatcher:
         if by_size[0].population >= BIG_CITY and by_size[0].population > 10 * by_size[1].population:
             return by_size[0]
         return None
+
+
+STREET = re.compile(r"[A-ZÄÖÜ][\w-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ring|ufer|chaussee)")
+# "Schulstraße" is a street name even though the dictionary knows it; these are not
+GENERIC_STREETS = {
+    "Bundesstraße", "Landstraße", "Kreisstraße", "Staatsstraße", "Landesstraße", "Seitenstraße",
+    "Nebenstraße", "Einbahnstraße", "Hauptverkehrsstraße", "Umgehungsstraße", "Durchgangsstraße",
+    "Zufahrtsstraße", "Querstraße", "Spielstraße", "Fahrradstraße", "Wohnstraße", "Sackgasse",
+    "Rettungsgasse", "Fußgängerzone", "Ortsstraße", "Hauptstraßen", "Nebenstraßen", "Wasserstraße",
+}  # fmt: skip
+STREET_WORDS = {"Straße", "Str.", "Allee", "Weg", "Platz", "Ring", "Damm", "Ufer", "Chaussee", "Gasse",
+                "Landstraße", "Promenade"}  # fmt: skip
+ROAD = re.compile(r"A\d{1,3}")  # "A5", "A661"
+ROAD_PREFIXES = {"A", "B", "Bundesstraße", "Bundesautobahn", "Autobahn"}
+_ROAD_NUMBER = re.compile(r"\d{1,3}\.?")
+
+
+def street_spans(words: list[str]) -> list[tuple[int, int]]:
+    """Streets, roads and junctions: LOC entities as in spaCy's and GermEval's German NER,
+    never facet places ("Schulstraße", "Berliner Straße", "A 5", "Kreuz Walldorf")."""
+    found = []
+    for i, word in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if STREET.fullmatch(word) and (
+            word.endswith(("straße", "strasse", "gasse", "allee", "chaussee"))
+            and word not in GENERIC_STREETS
+            or not simplemma.is_known(word, lang="de")  # not "Flugplatz"
+        ):
+            found.append((i, i + 1))
+        elif word in STREET_WORDS and i > 0 and words[i - 1][:1].isupper() and words[i - 1].endswith("er"):
+            found.append((i - 1, i + 1))  # "Berliner Straße"
+        elif ROAD.fullmatch(word):
+            found.append((i, i + 1))
+        elif word in ROAD_PREFIXES and _ROAD_NUMBER.fullmatch(nxt) and (i == 0 or words[i - 1] != "Vitamin"):
+            found.append((i, i + 2))  # "A 7", "B 43", "Bundesstraße 216"
+        elif (
+            word in JUNCTION_WORDS
+            and nxt[:1].isupper()
+            and nxt.isalpha()
+            and not simplemma.is_known(nxt, lang="de")
+        ):
+            found.append((i, i + 2))  # "Kreuz Walldorf", "Dreieck Hockenheim"
+    return found
