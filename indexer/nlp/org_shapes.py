@@ -14,9 +14,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-import simplemma
-
 from indexer.config import PACKAGE_DATA
+from indexer.nlp.places import known_word
 
 PATTERNS_FILE = PACKAGE_DATA / "org_patterns.toml"
 _ACRONYM = re.compile(r"[A-ZÄÖÜ]{3,4}")  # two capitals are too often codes
@@ -63,7 +62,7 @@ def _capitalised(word: str) -> bool:
 
 
 def _known(word: str) -> bool:
-    return simplemma.is_known(word, lang="de") or simplemma.is_known(word.lower(), lang="de")
+    return known_word(word) or known_word(word.lower())
 
 
 def _sentence_start(words: list[str], i: int) -> bool:

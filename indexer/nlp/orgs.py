@@ -13,11 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import simplemma
-
 from indexer.config import PACKAGE_DATA
 from indexer.nlp import org_shapes
-from indexer.nlp.places import BIG_CITY, PlaceMention
+from indexer.nlp.places import BIG_CITY, PlaceMention, known_word
 
 ORGANISATIONS_FILE = PACKAGE_DATA / "organisations.toml"
 PATTERNS_FILE = PACKAGE_DATA / "org_patterns.toml"
@@ -59,7 +57,7 @@ def _unknown_name_after(words: list[str], i: int) -> str | None:
     nxt = words[i + 1] if i + 1 < len(words) else ""
     if not nxt[:1].isupper() or nxt in _NOT_NAME_START or not nxt.isalpha() or _GLUED.search(nxt):
         return None
-    if simplemma.is_known(nxt, lang="de") or simplemma.is_known(nxt.lower(), lang="de"):
+    if known_word(nxt) or known_word(nxt.lower()):
         return None
     return nxt
 
@@ -112,7 +110,7 @@ class OrgRules:
 
 
 def _is_common_noun(word: str) -> bool:
-    return word in _NAME_CONNECTORS or simplemma.is_known(word, lang="de")
+    return word in _NAME_CONNECTORS or known_word(word)
 
 
 def _is_name_token(word: str) -> bool:
@@ -123,12 +121,46 @@ class OrgMatcher:
     def __init__(self, rules: OrgRules | None = None, shapes: org_shapes.ShapeRules | None = None):
         self.rules = rules or OrgRules.load()
         self.shapes = shapes or org_shapes.ShapeRules.load()
+        self._legal_forms: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for form in self.rules.legal_forms:  # longest first, as in the rules
+            self._legal_forms[form[0]].append(form)
+        # Most words start no organisation. A word is looked at only if a name, legal form or
+        # pattern can start with it, or its lemma is a body's noun ("Polizeipräsidiums").
+        shapes = self.shapes
+        self._starts = frozenset(
+            [*self.rules.aliases, *self._legal_forms, *self.rules.club_prefixes, *shapes.club_words,
+             *shapes.name_suffixes, *shapes.party_words, *shapes.brands, *_VOLUNTEER, "FF", "Firma", "Fa."]
+        )  # fmt: skip
+        self._start_lemmas = frozenset(
+            [*self.rules.authority_nouns, *self.rules.generic, *self.rules.institution_nouns,
+             *_POLICE_UNIT_SHORT, *_PRECINCT_NOUNS]
+        )  # fmt: skip
+
+    def _may_start(self, words: list[str], lemmas, i: int, place_at: dict) -> bool:
+        word = words[i]
+        if word in self._starts or i in place_at:
+            return True
+        if not word[:1].isupper():
+            return word[:1].isdigit()
+        if word.isupper() or "-" in word:
+            return True
+        # the lemma only for words that may be an inflected body's noun ("Polizeipräsidiums")
+        start_lemmas = self._start_lemmas
+        if word in start_lemmas or word[:-1] in start_lemmas or word[:-2] in start_lemmas:
+            return True
+        return word.endswith("ämter") and lemmas[i] in start_lemmas  # "Jugendämter"
 
     def find(self, words: list[str], lemmas: list[str], places: list[PlaceMention]) -> list[OrgMention]:
         place_at = {m.start: m for m in places}
+        self._place_ends = {m.start: m.end for m in places if not m.derived}
         found: list[OrgMention] = []
-        i = 0
-        while i < len(words):
+        starts = self._starts
+        next_free = 0  # the end of the last match
+        # a cheap test first (a comprehension is fast): most words start nothing
+        candidates = [i for i, word in enumerate(words) if not word[:1].islower() or word in starts]
+        for i in candidates:
+            if i < next_free or not self._may_start(words, lemmas, i, place_at):
+                continue
             legal_form = self._legal_form_length(words, i)
             if legal_form:
                 mention = self._name_before_legal_form(words, i, legal_form, found)
@@ -142,11 +174,11 @@ class OrgMatcher:
                     or self._generic_at(lemmas, i)
                 )
             if mention is None:
-                i += max(legal_form, 1)
+                next_free = i + legal_form
                 continue
             found = [m for m in found if m.end <= mention.start]  # a legal form may extend back
             found.append(mention)
-            i = mention.end
+            next_free = mention.end
         return found
 
     @staticmethod
@@ -179,7 +211,7 @@ class OrgMatcher:
         return None
 
     def _legal_form_length(self, words: list[str], i: int) -> int:
-        for form in self.rules.legal_forms:
+        for form in self._legal_forms.get(words[i], ()) if i < len(words) else ():
             if tuple(words[i : i + len(form)]) == form:
                 return len(form)
         return 0
@@ -324,8 +356,7 @@ class OrgMatcher:
             end = org_shapes.team_end(words, i, place.end) if big else None
             if end:
                 return OrgMention(i, end, " ".join(words[i:end]))
-        place_ends = {start: m.end for start, m in place_at.items() if not m.derived}
-        end = org_shapes.club_end(words, i, shapes, place_ends)
+        end = org_shapes.club_end(words, i, shapes, self._place_ends)
         if end:
             return OrgMention(i, end, " ".join(words[i:end]))
         start = org_shapes.name_before_suffix(words, i, shapes, found[-1].end if found else 0)

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import simplemma
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -70,12 +71,26 @@ def make_lemmatizer(nlp: Language, name: str):
     return set_lemmas
 
 
-def _end_of_content(doc: Doc) -> int:
+def _end_of_content(words: list[str]) -> int:
     """Token index where a distribution trailer ("ots Originaltext: …") starts."""
-    for token in doc:
-        if token.text == "Originaltext" and token.i > 0 and doc[token.i - 1].text == "ots":
-            return token.i - 1
-    return len(doc)
+    start = 1
+    while "Originaltext" in words[start:]:
+        i = words.index("Originaltext", start)
+        if words[i - 1] == "ots":
+            return i - 1
+        start = i + 1
+    return len(words)
+
+
+class _Lemmas:
+    """Lemmas read on demand: the rules ask for few of them."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+
+    def __getitem__(self, i: int) -> str:
+        token = self.doc[i]
+        return token.lemma_ or token.text
 
 
 @Language.factory("amtsblick_entities")
@@ -90,8 +105,10 @@ def make_entity_component(nlp: Language, name: str):
         return tuple(m.resolved for m in mentions if m.resolved)
 
     def set_entities(doc: Doc) -> Doc:
-        words = [token.text for token in doc[: _end_of_content(doc)]]
-        lemmas = [token.lemma_ or token.text for token in doc]
+        strings = doc.vocab.strings
+        words = [strings[orth] for orth in doc.to_array(ORTH).tolist()]  # faster than token.text
+        words = words[: _end_of_content(words)]
+        lemmas = _Lemmas(doc)
         place_mentions = places.find(words, publisher_places(doc._.source or ""))
         org_mentions = orgs.find(words, lemmas, place_mentions)
         in_org = {i for org in org_mentions for i in range(org.start, org.end)}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import simplemma
 
@@ -104,6 +105,12 @@ _WORDLIKE_CITIES = {
 }
 
 
+@lru_cache(maxsize=65_536)
+def known_word(word: str) -> bool:
+    """An ordinary German word of simplemma's dictionary (cached: the rules ask often)."""
+    return simplemma.is_known(word, lang="de")
+
+
 @dataclass
 class PlaceMention:
     start: int  # token index
@@ -139,7 +146,7 @@ def _is_wordlike(name: str, population: int) -> bool:
         return False
     if len(name) >= 7 and name.endswith(TOPONYM_ENDINGS):
         return False
-    return simplemma.is_known(name, lang="de")
+    return known_word(name)
 
 
 def _after_person_title(words: list[str], i: int) -> bool:
@@ -186,15 +193,27 @@ class PlaceMatcher:
         """Place mentions in words; context (e.g. the publisher's town) helps to
         choose among places of the same name."""
         mentions = []
-        i = 0
-        while i < len(words):
-            mention = self._match_at(words, i) or self._match_hyphenated(words, i)
+        forms = self._forms
+        next_free = 0  # the end of the last match
+        # a cheap test first (a comprehension is fast): most words start no place
+        candidates = [
+            i
+            for i, word in enumerate(words)
+            if word in forms or "-" in word or (len(word) >= 4 and word.isupper())
+        ]
+        for i in candidates:
+            word = words[i]
+            if i < next_free:
+                continue
+            if word in forms or "-" in word:
+                mention = self._match_at(words, i) or self._match_hyphenated(words, i)
+            else:
+                mention = self._match_capitals(words, i)
             if mention is None:
-                i += 1
                 continue
             if i == 0 or words[i - 1] not in FACILITY_WORDS:
                 mentions.append(mention)
-            i = mention.end
+            next_free = mention.end
         self._resolve(mentions, words, context)
         return [m for m in mentions if m.label]
 
@@ -211,7 +230,7 @@ class PlaceMatcher:
         place_part = (
             rest[:1].isupper()
             and "-" not in rest
-            and (rest in self.gazetteer.by_name or not simplemma.is_known(rest, lang="de"))
+            and (rest in self.gazetteer.by_name or not known_word(rest))
         )
         return PlaceMention(i, i + 1, mention.candidates, part=not place_part)
 
@@ -326,7 +345,7 @@ class PlaceMatcher:
         if mention.city_part:  # "Innenstadt" is Frankfurt's only in a text about Frankfurt
             in_city = any(c.district in context_districts for c in mention.candidates)
             name = words[mention.start]
-            return in_city or (before in ("in", "aus", "nach") and not simplemma.is_known(name, lang="de"))
+            return in_city or (before in ("in", "aus", "nach") and not known_word(name))
         if before in EVIDENCE_BEFORE or before.endswith(AUTHORITY_ENDINGS):
             return True
         if after == "(":
@@ -367,8 +386,12 @@ GENERIC_STREETS = {
 }  # fmt: skip
 STREET_WORDS = {"Straße", "Str.", "Allee", "Weg", "Platz", "Ring", "Damm", "Ufer", "Chaussee", "Gasse",
                 "Landstraße", "Promenade"}  # fmt: skip
+STREET_ENDINGS = ("straße", "strasse", "str.", "weg", "allee", "platz", "gasse", "damm", "ring", "ufer",
+                  "chaussee", "Str.", "Straße", "Allee", "Weg", "Platz", "Ring", "Damm", "Ufer", "Chaussee",
+                  "Gasse", "Landstraße", "Promenade")  # fmt: skip
 ROAD = re.compile(r"A\d{1,3}")  # "A5", "A661"
 ROAD_PREFIXES = {"A", "B", "Bundesstraße", "Bundesautobahn", "Autobahn"}
+STREET_PREFIXES = ROAD_PREFIXES | JUNCTION_WORDS
 _ROAD_NUMBER = re.compile(r"\d{1,3}\.?")
 
 
@@ -377,11 +400,15 @@ def street_spans(words: list[str]) -> list[tuple[int, int]]:
     never facet places ("Schulstraße", "Berliner Straße", "A 5", "Kreuz Walldorf")."""
     found = []
     for i, word in enumerate(words):
+        if not word[:1].isupper():
+            continue
+        if not (word.endswith(STREET_ENDINGS) or word in STREET_PREFIXES or word[1:2].isdigit()):
+            continue  # a cheap test first: most words are no street
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if STREET.fullmatch(word) and (
             word.endswith(("straße", "strasse", "gasse", "allee", "chaussee"))
             and word not in GENERIC_STREETS
-            or not simplemma.is_known(word, lang="de")  # not "Flugplatz"
+            or not known_word(word)  # not "Flugplatz"
         ):
             found.append((i, i + 1))
         elif word in STREET_WORDS and i > 0 and words[i - 1][:1].isupper() and words[i - 1].endswith("er"):
@@ -390,11 +417,6 @@ def street_spans(words: list[str]) -> list[tuple[int, int]]:
             found.append((i, i + 1))
         elif word in ROAD_PREFIXES and _ROAD_NUMBER.fullmatch(nxt) and (i == 0 or words[i - 1] != "Vitamin"):
             found.append((i, i + 2))  # "A 7", "B 43", "Bundesstraße 216"
-        elif (
-            word in JUNCTION_WORDS
-            and nxt[:1].isupper()
-            and nxt.isalpha()
-            and not simplemma.is_known(nxt, lang="de")
-        ):
+        elif word in JUNCTION_WORDS and nxt[:1].isupper() and nxt.isalpha() and not known_word(nxt):
             found.append((i, i + 2))  # "Kreuz Walldorf", "Dreieck Hockenheim"
     return found
