@@ -38,6 +38,7 @@ _NOT_NAME_START = {
     "Beim", "Im", "Am", "Auch", "Und", "Laut", "Wie", "Für", "Zur", "Zum", "Vom", "Als", "Nach",
 }  # fmt: skip
 _VOLUNTEER = {"Freiwillige", "Freiwilligen"}
+_BRIGADE_STARTS = {*_VOLUNTEER, "FF"}
 _MAX_NAME_TOKENS = 6
 
 
@@ -117,6 +118,24 @@ def _is_name_token(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit() or "-" in word
 
 
+class _NounLemmas:
+    """Lemmas where the rules need them: of words that may be a body's noun, inflected
+    ("Polizeipräsidiums"); any other word stands for itself. Reading a lemma costs."""
+
+    def __init__(self, words: list[str], lemmas, nouns: frozenset[str], candidates: list[int]):
+        self.words = words
+        self.known = {}
+        for i in candidates:
+            word = words[i]
+            if word[:-1] in nouns or word[:-2] in nouns or word.endswith("ämter"):
+                self.known[i] = lemmas[i]
+            if i + 1 < len(words) and words[i + 1][:3] in ("Rev", "Pol"):  # "6. Reviers"
+                self.known[i + 1] = lemmas[i + 1]
+
+    def __getitem__(self, i: int) -> str:
+        return self.known.get(i) or self.words[i]
+
+
 class OrgMatcher:
     def __init__(self, rules: OrgRules | None = None, shapes: org_shapes.ShapeRules | None = None):
         self.rules = rules or OrgRules.load()
@@ -135,44 +154,57 @@ class OrgMatcher:
             [*self.rules.authority_nouns, *self.rules.generic, *self.rules.institution_nouns,
              *_POLICE_UNIT_SHORT, *_PRECINCT_NOUNS]
         )  # fmt: skip
+        self._lower_starts = frozenset(word for word in self._starts if word.islower())  # "e.", "mbH"
+        self._shape_starts = frozenset(
+            [*shapes.club_words, *shapes.name_suffixes, *shapes.party_words, *shapes.brands]
+        )
 
-    def _may_start(self, words: list[str], lemmas, i: int, place_at: dict) -> bool:
-        word = words[i]
-        if word in self._starts or i in place_at:
-            return True
-        if not word[:1].isupper():
-            return word[:1].isdigit()
-        if word.isupper() or "-" in word:
-            return True
-        # the lemma only for words that may be an inflected body's noun ("Polizeipräsidiums")
-        start_lemmas = self._start_lemmas
-        if word in start_lemmas or word[:-1] in start_lemmas or word[:-2] in start_lemmas:
-            return True
-        return word.endswith("ämter") and lemmas[i] in start_lemmas  # "Jugendämter"
+    def _candidates(self, words: list[str], lemmas, place_at: dict, cased: list[int] | None) -> list[int]:
+        """Where an organisation may start: a name's, legal form's or pattern's first word, a
+        place, capitals, a hyphen, a number, or a body's noun, inflected too ("Polizeipräsidiums").
+        One comprehension, because it runs over every word."""
+        starts, nouns, lower = self._starts, self._start_lemmas, self._lower_starts
+        indices = range(len(words)) if cased is None else cased
+        found = [
+            i
+            for i in indices
+            if not (w := words[i]).islower()  # one cheap test for the many lower-case words
+            and (
+                w in starts
+                or w[:1].isdigit()
+                or w[:1].isupper()
+                and (
+                    w.isupper()
+                    or "-" in w
+                    or w in nouns
+                    or w[:-1] in nouns
+                    or w[:-2] in nouns
+                    or w.endswith("ämter")
+                )
+            )
+        ]
+        found += [i for i, w in enumerate(words) if w in lower]  # "e. V.", "mbH"
+        found = sorted({*found, *place_at})
+        return [i for i in found if not words[i].endswith("ämter") or lemmas[i] in nouns]  # "Jugendämter"
 
-    def find(self, words: list[str], lemmas: list[str], places: list[PlaceMention]) -> list[OrgMention]:
+    def find(
+        self, words: list[str], lemmas, places: list[PlaceMention], cased: list[int] | None = None
+    ) -> list[OrgMention]:
+        """Organisations in words; cased (optional) lists the words that are not lower case."""
         place_at = {m.start: m for m in places}
         self._place_ends = {m.start: m.end for m in places if not m.derived}
         found: list[OrgMention] = []
-        starts = self._starts
         next_free = 0  # the end of the last match
-        # a cheap test first (a comprehension is fast): most words start nothing
-        candidates = [i for i, word in enumerate(words) if not word[:1].islower() or word in starts]
+        candidates = self._candidates(words, lemmas, place_at, cased)
+        lemmas = _NounLemmas(words, lemmas, self._start_lemmas, candidates)
         for i in candidates:
-            if i < next_free or not self._may_start(words, lemmas, i, place_at):
+            if i < next_free:
                 continue
             legal_form = self._legal_form_length(words, i)
             if legal_form:
                 mention = self._name_before_legal_form(words, i, legal_form, found)
             else:
-                mention = (
-                    self._longer(self._alias_at(words, i), self._authority_at(words, lemmas, i, place_at))
-                    or self._firm_at(words, i)
-                    or self._institution_at(words, lemmas, i, place_at)
-                    or self._club_at(words, i)
-                    or self._shape_at(words, i, place_at, found)
-                    or self._generic_at(lemmas, i)
-                )
+                mention = self._rules_at(words, lemmas, i, place_at, found)
             if mention is None:
                 next_free = i + legal_form
                 continue
@@ -180,6 +212,27 @@ class OrgMatcher:
             found.append(mention)
             next_free = mention.end
         return found
+
+    def _rules_at(
+        self, words: list[str], lemmas, i: int, place_at: dict[int, PlaceMention], found: list[OrgMention]
+    ) -> OrgMention | None:
+        """The rules in order of precedence; each only where its first word can occur
+        (cheap set tests, because this runs for every capitalised word)."""
+        word, lemma, rules = words[i], lemmas[i], self.rules
+        alias = self._alias_at(words, i) if word in rules.aliases else None
+        authority = None
+        if lemma in self._start_lemmas or i in place_at or word[:1].isdigit() or word in _BRIGADE_STARTS:
+            authority = self._authority_at(words, lemmas, i, place_at)
+        return (
+            self._longer(alias, authority)
+            or (self._firm_at(words, i) if word in ("Firma", "Fa.") else None)
+            or (
+                self._institution_at(words, lemmas, i, place_at) if lemma in rules.institution_nouns else None
+            )
+            or (self._club_at(words, i) if word in rules.club_prefixes else None)
+            or self._shape_at(words, i, place_at, found)
+            or (self._generic_at(lemmas, i) if lemma in rules.generic else None)
+        )
 
     @staticmethod
     def _longer(alias: OrgMention | None, rule: OrgMention | None) -> OrgMention | None:
@@ -349,7 +402,9 @@ class OrgMatcher:
     ) -> OrgMention | None:
         """Names known by their shape (see org_shapes): suffix nouns, clubs, teams, parties,
         brands, acronyms. Brands and acronyms are guesses: ORG spans, not facet values."""
-        shapes = self.shapes
+        shapes, word = self.shapes, words[i]
+        if word not in self._shape_starts and "-" not in word and not word.isupper() and i not in place_at:
+            return None  # no shape can start here (a cheap test first)
         place = place_at.get(i)
         if place is not None and not place.derived and place.resolved is not None:
             big = place.resolved.level == "world" or place.resolved.population >= BIG_CITY

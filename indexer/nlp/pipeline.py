@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy
 import simplemma
 import spacy
-from spacy.attrs import ORTH
+from spacy.attrs import IS_LOWER, IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -32,6 +33,7 @@ from indexer.topics import default_taxonomy
 MODEL_NAME = "de_core_news_sm"
 PIPELINE_ENV_VAR = "AMTSBLICK_PIPELINE"  # "offline" forces the offline path
 TITLE_SEPARATOR = "\n\n"
+WORDS_KEY = "amtsblick_words"  # Doc.user_data: the token texts, shared by our components
 # The model's lemmatiser is replaced by ours; parser and tagger are not needed for NER.
 MODEL_EXCLUDE = [
     "parser",
@@ -63,9 +65,12 @@ def make_lemmatizer(nlp: Language, name: str):
     lemmatize = shared_lemmatizer()
 
     def set_lemmas(doc: Doc) -> Doc:
+        words = doc.user_data[WORDS_KEY] = []  # the entity component reads them again
         for token in doc:
+            text = token.text
+            words.append(text)
             if not token.is_space:
-                token.lemma_ = lemmatize(token.text)
+                token.lemma_ = lemmatize(text)
         return doc
 
     return set_lemmas
@@ -105,12 +110,14 @@ def make_entity_component(nlp: Language, name: str):
         return tuple(m.resolved for m in mentions if m.resolved)
 
     def set_entities(doc: Doc) -> Doc:
-        strings = doc.vocab.strings
-        words = [strings[orth] for orth in doc.to_array(ORTH).tolist()]  # faster than token.text
+        table = doc.to_array([IS_LOWER, IS_PUNCT, IS_SPACE]).reshape(-1, 3)
+        words = doc.user_data.get(WORDS_KEY) or [token.text for token in doc]
         words = words[: _end_of_content(words)]
+        # the rules look only at words that are not lower case (found in C, not word by word)
+        cased = numpy.flatnonzero(table[: len(words)].sum(axis=1) == 0).tolist()
         lemmas = _Lemmas(doc)
-        place_mentions = places.find(words, publisher_places(doc._.source or ""))
-        org_mentions = orgs.find(words, lemmas, place_mentions)
+        place_mentions = places.find(words, publisher_places(doc._.source or ""), cased)
+        org_mentions = orgs.find(words, lemmas, place_mentions, cased)
         in_org = {i for org in org_mentions for i in range(org.start, org.end)}
         place_mentions = [m for m in place_mentions if m.start not in in_org]
         # "Berliner" names a place but is not a LOC entity (GermEval's and spaCy's LOCderiv/MISC)
@@ -120,7 +127,7 @@ def make_entity_component(nlp: Language, name: str):
             if not (m.derived or m.part)
         ]
         spans += [Span(doc, m.start, m.end, label="ORG", kb_id=m.name) for m in org_mentions if m.named]
-        spans += [Span(doc, start, end, label="LOC") for start, end in street_spans(words)]
+        spans += [Span(doc, start, end, label="LOC") for start, end in street_spans(words, cased)]
         model_spans = [e for e in doc.ents if e.label_ in ("LOC", "ORG")]
         doc.ents = filter_spans(spans + model_spans)  # rule matches win on overlap
         doc._.places = sorted({m.label for m in place_mentions})

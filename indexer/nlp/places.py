@@ -189,17 +189,22 @@ class PlaceMatcher:
             tokens = tuple(surface.split(" "))
             self._forms[tokens[0]].append(_Form(tokens, name, derived, short))
 
-    def find(self, words: list[str], context: list[Place] = ()) -> list[PlaceMention]:
+    def find(
+        self, words: list[str], context: list[Place] = (), cased: list[int] | None = None
+    ) -> list[PlaceMention]:
         """Place mentions in words; context (e.g. the publisher's town) helps to
-        choose among places of the same name."""
+        choose among places of the same name. cased (optional): the indices of the
+        words that are not lower case, the only ones a place can start at."""
         mentions = []
         forms = self._forms
         next_free = 0  # the end of the last match
         # a cheap test first (a comprehension is fast): most words start no place
+        indices = range(len(words)) if cased is None else cased
         candidates = [
             i
-            for i, word in enumerate(words)
-            if word in forms or "-" in word or (len(word) >= 4 and word.isupper())
+            for i in indices
+            if not (word := words[i]).islower()
+            and (word in forms or "-" in word or (len(word) >= 4 and word.isupper()))
         ]
         for i in candidates:
             word = words[i]
@@ -395,15 +400,19 @@ STREET_PREFIXES = ROAD_PREFIXES | JUNCTION_WORDS
 _ROAD_NUMBER = re.compile(r"\d{1,3}\.?")
 
 
-def street_spans(words: list[str]) -> list[tuple[int, int]]:
+def street_spans(words: list[str], cased: list[int] | None = None) -> list[tuple[int, int]]:
     """Streets, roads and junctions: LOC entities as in spaCy's and GermEval's German NER,
     never facet places ("Schulstraße", "Berliner Straße", "A 5", "Kreuz Walldorf")."""
     found = []
-    for i, word in enumerate(words):
-        if not word[:1].isupper():
-            continue
-        if not (word.endswith(STREET_ENDINGS) or word in STREET_PREFIXES or word[1:2].isdigit()):
-            continue  # a cheap test first: most words are no street
+    indices = range(len(words)) if cased is None else cased
+    candidates = [  # a cheap test first, in one comprehension: most words are no street
+        i
+        for i in indices
+        if (w := words[i])[:1].isupper()
+        and (w.endswith(STREET_ENDINGS) or w in STREET_PREFIXES or w[1:2].isdigit())
+    ]
+    for i in candidates:
+        word = words[i]
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if STREET.fullmatch(word) and (
             word.endswith(("straße", "strasse", "gasse", "allee", "chaussee"))
