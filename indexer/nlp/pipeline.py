@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy
 import simplemma
 import spacy
-from spacy.attrs import IS_LOWER, IS_PUNCT, IS_SPACE
+from spacy.attrs import IS_LOWER, IS_PUNCT
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -110,11 +110,11 @@ def make_entity_component(nlp: Language, name: str):
         return tuple(m.resolved for m in mentions if m.resolved)
 
     def set_entities(doc: Doc) -> Doc:
-        table = doc.to_array([IS_LOWER, IS_PUNCT, IS_SPACE]).reshape(-1, 3)
+        table = doc.to_array([IS_LOWER, IS_PUNCT]).reshape(-1, 2)
         words = doc.user_data.get(WORDS_KEY) or [token.text for token in doc]
         words = words[: _end_of_content(words)]
         # the rules look only at words that are not lower case (found in C, not word by word)
-        cased = numpy.flatnonzero(table[: len(words)].sum(axis=1) == 0).tolist()
+        cased = numpy.flatnonzero((table[: len(words), 0] | table[: len(words), 1]) == 0).tolist()
         lemmas = _Lemmas(doc)
         place_mentions = places.find(words, publisher_places(doc._.source or ""), cased)
         org_mentions = orgs.find(words, lemmas, place_mentions, cased)
