@@ -328,7 +328,7 @@ class OrgMatcher:
             if brigade is not None and i > 0 and words[i - 1] in _SIGNATURE:
                 brigade.named = brigade.facet = False  # the publisher's signature, not an actor
             return brigade
-        if _number_after(words, i):
+        if _number_after(words, i) and noun not in self.rules.generic:  # not "Polizei 500 Euro"
             return OrgMention(start, i + 2, f"{noun} {words[i + 1]}")  # "Polizeidirektion 3"
         place = place_at.get(i + 1)
         if place is not None and not place.derived:

@@ -309,13 +309,14 @@ class PlaceMatcher:
         context_districts = {p.district for p in [*certain, *context] if p.district}
         context_states = {p.state for p in [*certain, *context]}
         sure = [m for m in mentions if not m.needs_evidence]
-        coordinated = {m.end + 1 for m in sure} | {m.start - 1 for m in sure}  # "Deutschland, Polen"
+        sure_ends, sure_starts = {m.end for m in sure}, {m.start for m in sure}  # "Deutschland, Polen"
         for mention in mentions:
             if mention.needs_evidence and not (
                 self._has_evidence(mention, words, context_districts)
-                or self._coordinated(mention, words, coordinated)
+                or self._coordinated(mention, words, sure_ends, sure_starts)
             ):
                 continue
+            sure_ends.add(mention.end)  # the list goes on: "Deutschland, Polen und Ungarn"
             mention.resolved = self._pick(
                 mention.candidates, context_districts, context_states, {p.district for p in context}
             )
@@ -325,14 +326,17 @@ class PlaceMatcher:
                 mention.label = mention.candidates[0].name  # kept unresolved, not guessed
 
     @staticmethod
-    def _coordinated(mention: PlaceMention, words: list[str], coordinated: set[int]) -> bool:
+    def _coordinated(
+        mention: PlaceMention, words: list[str], sure_ends: set[int], sure_starts: set[int]
+    ) -> bool:
         """In a list with a certain place: "aus Deutschland, Polen und Tschechien"."""
         if mention.derived or mention.city_part:
             return False
         before = words[mention.start - 1] if mention.start > 0 else ""
         after = words[mention.end] if mention.end < len(words) else ""
-        return (before in COORDINATORS and mention.start - 2 in coordinated) or (
-            after in COORDINATORS and mention.end + 1 in coordinated
+        # a certain place ends at the coordinator before, or starts right after the one behind
+        return (before in COORDINATORS and mention.start - 1 in sure_ends) or (
+            after in COORDINATORS and mention.end + 1 in sure_starts
         )
 
     @staticmethod
@@ -397,6 +401,7 @@ STREET_ENDINGS = ("straße", "strasse", "str.", "weg", "allee", "platz", "gasse"
 ROAD = re.compile(r"A\d{1,3}")  # "A5", "A661"
 ROAD_PREFIXES = {"A", "B", "Bundesstraße", "Bundesautobahn", "Autobahn"}
 STREET_PREFIXES = ROAD_PREFIXES | JUNCTION_WORDS
+_NOT_JUNCTION_NAMES = {"Die", "Der", "Das", "Und", "Im", "Am", "In", "Auf"}
 _ROAD_NUMBER = re.compile(r"\d{1,3}\.?")
 
 
@@ -426,6 +431,8 @@ def street_spans(words: list[str], cased: list[int] | None = None) -> list[tuple
             found.append((i, i + 1))
         elif word in ROAD_PREFIXES and _ROAD_NUMBER.fullmatch(nxt) and (i == 0 or words[i - 1] != "Vitamin"):
             found.append((i, i + 2))  # "A 7", "B 43", "Bundesstraße 216"
-        elif word in JUNCTION_WORDS and nxt[:1].isupper() and nxt.isalpha() and not known_word(nxt):
+        elif (
+            word in JUNCTION_WORDS and nxt[:1].isupper() and nxt.isalpha() and nxt not in _NOT_JUNCTION_NAMES
+        ):
             found.append((i, i + 2))  # "Kreuz Walldorf", "Dreieck Hockenheim"
     return found
