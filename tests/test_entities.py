@@ -162,6 +162,7 @@ def test_parties_by_their_short_names_but_not_the_countryside():
     result = analyse("Im Landtag stimmten die Grünen und die Linken dagegen.")
     assert {"Bündnis 90/Die Grünen", "Die Linke"} <= set(result["orgs"])
     assert analyse("Am Sonntag picknicken wir im Grünen.")["orgs"] == []
+    assert analyse("Ein Unfall in der Straße Am Grünen Graben.")["orgs"] == []
 
 
 def test_brands_are_companies_only_where_the_text_speaks_of_the_company():

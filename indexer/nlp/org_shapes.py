@@ -125,13 +125,17 @@ def brand(words: list[str], i: int, rules: ShapeRules) -> str | None:
     return None
 
 
+_NOT_BEFORE_PARTY = {"im", "ins", "am", "zum", "beim", "vom", "Im", "Ins", "Am", "Zum", "Beim", "Vom"}
+
+
 def party(words: list[str], i: int, rules: ShapeRules) -> str | None:
     """ "die Grünen", "der Linken": capitalised mid-sentence, not "im Grünen"."""
     name = rules.party_words.get(words[i])
-    if name is None or i == 0 or words[i - 1] in ("im", "ins", "Im", "Ins", "am", "zum"):
+    if name is None or i == 0 or words[i - 1] in _NOT_BEFORE_PARTY or _sentence_start(words, i):
         return None
-    if _sentence_start(words, i):
-        return None
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if after[:1].isupper() and after.isalpha():
+        return None  # "Am Grünen Graben", "Zum Grünen Baum": a street, an inn
     return name
 
 
