@@ -233,3 +233,13 @@ def test_streets_roads_and_junctions_are_loc_entities_but_no_places():
     result = analyse("Auf der A 5 zwischen Kreuz Walldorf und der Schulstraße staute es sich.")
     assert {"A 5", "Kreuz Walldorf", "Schulstraße"} <= entity_texts(result, "LOC")
     assert "Walldorf" not in result["places"]
+
+
+def test_an_acronym_takes_the_name_after_it_but_not_a_number():
+    result = analyse("Die Aktien von PKN Orlen stiegen. Siehe PMID 17117481.")
+    assert "PKN Orlen" in entity_texts(result, "ORG")
+    assert not {"PMID", "PMID 17117481"} & entity_texts(result, "ORG")
+
+
+def test_schools_named_after_their_town():
+    assert "Realschule Saarburg" in analyse("Die Schüler der Realschule Saarburg sammelten Geld.")["orgs"]

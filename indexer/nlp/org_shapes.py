@@ -103,9 +103,25 @@ def acronym(words: list[str], i: int, rules: ShapeRules) -> bool:
         return False
     if _known(word) or _known(word.capitalize()):
         return False
-    # a shouted headline or a surname in capitals ("Täter: MÜLLER KARL") is no acronym
+    # a shouted headline or a surname in capitals ("Täter: MÜLLER KARL") is no acronym,
+    # nor a code before a number or model ("PMID 17117481", "GTX 4xx", "SGB I")
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if any(c.isdigit() for c in after) or _ROMAN.fullmatch(after):
+        return False
     neighbours = [words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]
     return not any(len(n) >= 3 and n.isupper() and n.isalpha() for n in neighbours)
+
+
+def name_after(words: list[str], i: int, rules: ShapeRules) -> int:
+    """End of the name an acronym starts: "PKN Orlen", "JFE Holdings", "CGX Energy"; the
+    capitalised words after it that are no ordinary German word (up to three)."""
+    end = i + 1
+    while end < len(words) and end - i <= 3 and _capitalised(words[end]) and words[end].isalpha():
+        word = words[end]
+        if word in _NOT_NAME or (_known(word) and word not in rules.name_suffixes):
+            break
+        end += 1
+    return end
 
 
 def brand(words: list[str], i: int, rules: ShapeRules) -> str | None:

@@ -428,7 +428,8 @@ class OrgMatcher:
         if name:
             return OrgMention(i, i + 1, name, facet=False)
         if org_shapes.acronym(words, i, shapes) and i not in place_at:
-            return OrgMention(i, i + 1, words[i], facet=False)
+            end = org_shapes.name_after(words, i, shapes)
+            return OrgMention(i, end, " ".join(words[i:end]), facet=False)
         return None
 
     def _generic_at(self, lemmas: list[str], i: int) -> OrgMention | None:

@@ -52,7 +52,8 @@ EVIDENCE_BEFORE = {
 }
 # "Polizeiinspektion Barnim": a unit named after a place is evidence for it.
 AUTHORITY_ENDINGS = ("präsidium", "inspektion", "direktion", "verwaltung", "amt", "anwaltschaft",
-                     "gericht", "feuerwehr", "polizei", "revier", "center")  # fmt: skip
+                     "gericht", "feuerwehr", "polizei", "revier", "center", "universität", "hochschule",
+                     "schule", "gymnasium", "museum", "klinikum")  # fmt: skip
 DERIVED_BLOCKERS = {
     "Straße", "Str.", "Allee", "Weg", "Platz", "Ring", "Chaussee", "Damm", "Tor", "Park",
     "Bahnhof", "Brücke", "Ufer", "Garten", "Landstraße", "Tunnel",
