@@ -111,7 +111,7 @@ def make_entity_component(nlp: Language, name: str):
 
     def set_entities(doc: Doc) -> Doc:
         table = doc.to_array([IS_LOWER, IS_PUNCT]).reshape(-1, 2)
-        words = doc.user_data.get(WORDS_KEY) or [token.text for token in doc]
+        words = doc.user_data.pop(WORDS_KEY, None) or [token.text for token in doc]  # not kept with the doc
         words = words[: _end_of_content(words)]
         # the rules look only at words that are not lower case (found in C, not word by word)
         cased = numpy.flatnonzero((table[: len(words), 0] | table[: len(words), 1]) == 0).tolist()
