@@ -1,12 +1,18 @@
 """Entity quality: places and organisations against our gold set and GermEval 2014.
 
     .venv/bin/python -m bench.entities [--gold FILE] [--germeval FILE] [--limit N]
+    .venv/bin/python -m bench.entities --timing 3000 [--repeat 3]
 
 (a) Document level: the sets of canonical place and organisation names the
     pipeline finds, against `bench/data/entities_gold.jsonl` (see its README).
     Legal forms are ignored when comparing organisation names.
 (b) Span level: LOC and ORG spans with exact boundaries on the GermEval 2014
     dev set (outer column; LOCderiv, LOCpart, ORGpart … are not LOC/ORG).
+(c) --timing N: the entity component's cost over the first N documents of the
+    Berlin police corpus, process CPU time with and without `amtsblick_entities`,
+    alternating, median of --repeat runs: of the NLP pipeline alone (tokeniser,
+    lemmas and topics in both) and of a whole `indexer build` into a fresh index
+    (NLP, analysis, Whoosh). The issue's budget is <= 30 % of indexing time.
 Reports the pipeline in use (offline, or de_core_news_sm where installed).
 """
 
@@ -15,6 +21,8 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,7 +31,7 @@ from spacy.tokens import Doc
 from indexer.build import analyse_records
 from indexer.config import reference_data_dir
 from indexer.gazetteer import default_gazetteer
-from indexer.nlp.pipeline import build_pipeline, pipeline_description
+from indexer.nlp.pipeline import build_pipeline, make_doc, pipeline_description
 from indexer.sources import expand_inputs, read_inputs
 
 HERE = Path(__file__).resolve().parent
@@ -140,6 +148,71 @@ def evaluate_germeval(path: Path, limit: int | None) -> dict:
     return {"sentences": sentences, "seconds": round(seconds, 1), **{k: prf(*v) for k, v in counts.items()}}
 
 
+def _pipeline_cpu_seconds(nlp, records: list[dict], entities: bool) -> float:
+    disabled = [] if entities else ["amtsblick_entities"]
+    started = time.process_time()
+    with nlp.select_pipes(disable=disabled):
+        docs = (make_doc(nlp, r["title"], r["body"], r["source"]) for r in records)
+        for _doc in nlp.pipe(docs, batch_size=64):
+            pass
+    return time.process_time() - started
+
+
+def evaluate_timing(documents: int, repeat: int) -> dict:
+    """CPU seconds of the pipeline with and without the entity component (median of runs)."""
+    path = reference_data_dir() / "corpus" / "polizei_berlin.jsonl"
+    records = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if len(records) >= documents:
+                break
+            item = json.loads(line)
+            records.append({"title": item.get("title") or "", "body": item.get("body") or "",
+                            "source": item.get("source") or ""})  # fmt: skip
+    nlp = build_pipeline()
+    _pipeline_cpu_seconds(nlp, records[:50], entities=True)  # load data and caches once
+    runs = {True: [], False: []}
+    for _ in range(repeat):
+        for entities in (False, True):
+            runs[entities].append(_pipeline_cpu_seconds(nlp, records, entities))
+    with_entities, without = statistics.median(runs[True]), statistics.median(runs[False])
+    builds = {True: [], False: []}
+    for _ in range(repeat):
+        for entities in (False, True):
+            builds[entities].append(_build_cpu_seconds(records, entities))
+    build_with, build_without = statistics.median(builds[True]), statistics.median(builds[False])
+    return {"documents": len(records), "repeat": repeat, "cpu_seconds_with_entities": round(with_entities, 2),
+            "cpu_seconds_without_entities": round(without, 2),
+            "overhead_percent": round(100 * (with_entities - without) / without, 1),
+            "build_cpu_seconds_with_entities": round(build_with, 2),
+            "build_cpu_seconds_without_entities": round(build_without, 2),
+            "build_overhead_percent": round(100 * (build_with / build_without - 1), 1)}  # fmt: skip
+
+
+def _build_cpu_seconds(records: list[dict], entities: bool) -> float:
+    """CPU seconds of `indexer build` into a fresh index (the whole offline indexing),
+    with the entity component removed from the pipeline the build uses when not wanted."""
+    import indexer.build as build
+
+    def pipeline_without_entities():
+        nlp = build_pipeline()
+        nlp.remove_pipe("amtsblick_entities")
+        return nlp
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "documents.jsonl"
+        lines = [json.dumps({"id": f"t{n}", "date": "2024-01-01", **r}) for n, r in enumerate(records)]
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        original = build.build_pipeline
+        build.build_pipeline = build_pipeline if entities else pipeline_without_entities
+        try:
+            started = time.process_time()
+            build.build_index(Path(folder) / "index", [str(source)], show_progress=False)
+            return time.process_time() - started
+        finally:
+            build.build_pipeline = original
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -149,7 +222,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="GermEval: only the first N sentences")
     parser.add_argument("--out", help="write the figures as JSON here")
     parser.add_argument("--errors", action="store_true", help="list the gold-set differences")
+    parser.add_argument("--timing", type=int, metavar="N", help="time the entity component on N documents")
+    parser.add_argument("--repeat", type=int, default=3, help="timing runs (median)")
     args = parser.parse_args(argv)
+    if args.timing:
+        timing = evaluate_timing(args.timing, args.repeat)
+        print(f"Pipeline: {pipeline_description(build_pipeline())}")
+        print(f"Entity overhead on {timing['documents']} documents (CPU s, median of {timing['repeat']}): "
+              f"{timing['cpu_seconds_with_entities']} with, {timing['cpu_seconds_without_entities']} without "
+              f"= +{timing['overhead_percent']} %")  # fmt: skip
+        print(f"Whole offline build (indexer build, CPU s, median): "
+              f"{timing['build_cpu_seconds_with_entities']} with, "
+              f"{timing['build_cpu_seconds_without_entities']} without "
+              f"= +{timing['build_overhead_percent']} %")  # fmt: skip
+        if args.out:
+            Path(args.out).write_text(json.dumps(timing, indent=2), encoding="utf-8")
+        return 0
 
     results = {
         "pipeline": pipeline_description(build_pipeline()),

@@ -13,10 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import simplemma
-
 from indexer.config import PACKAGE_DATA
-from indexer.nlp.places import BIG_CITY, PlaceMention
+from indexer.nlp import org_shapes
+from indexer.nlp.places import BIG_CITY, PlaceMention, known_word
 
 ORGANISATIONS_FILE = PACKAGE_DATA / "organisations.toml"
 PATTERNS_FILE = PACKAGE_DATA / "org_patterns.toml"
@@ -39,10 +38,13 @@ _NOT_NAME_START = {
     "Beim", "Im", "Am", "Auch", "Und", "Laut", "Wie", "Für", "Zur", "Zum", "Vom", "Als", "Nach",
 }  # fmt: skip
 _VOLUNTEER = {"Freiwillige", "Freiwilligen"}
+_BRIGADE_STARTS = {*_VOLUNTEER, "FF"}
 _MAX_NAME_TOKENS = 6
 
 
 _ORDINAL = re.compile(r"\d{1,2}\.")
+_GLUED = re.compile(r"[a-zäöüß]{3}[A-ZÄÖÜ]")  # "KronshagenProfessional": words run together
+_SIGNATURE = {"Eure", "Euer", "Ihre", "Ihr", "Unsere", "Unser"}  # "Eure Feuerwehr Kronshagen"
 _PRECINCT_NOUNS = {"Revier", "Polizeirevier"}
 _POLICE_UNIT_SHORT = {"Abschnitt": "Polizeiabschnitt", "Direktion": "Polizeidirektion"}
 
@@ -54,9 +56,9 @@ def _number_after(words: list[str], i: int) -> bool:
 def _unknown_name_after(words: list[str], i: int) -> str | None:
     """A capitalised word after the noun that is no ordinary word: a place's name."""
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    if not nxt[:1].isupper() or nxt in _NOT_NAME_START or not nxt.isalpha():
+    if not nxt[:1].isupper() or nxt in _NOT_NAME_START or not nxt.isalpha() or _GLUED.search(nxt):
         return None
-    if simplemma.is_known(nxt, lang="de") or simplemma.is_known(nxt.lower(), lang="de"):
+    if known_word(nxt) or known_word(nxt.lower()):
         return None
     return nxt
 
@@ -70,6 +72,11 @@ class OrgMention:
     start: int
     end: int
     name: str
+    # A named entity (ORG span like spaCy's/GermEval's); "die Polizei" is an organisation for the
+    # facet but no named entity.
+    named: bool = True
+    # A facet value; an unverified acronym ("IKB") is an ORG span only, for the facet's precision.
+    facet: bool = True
 
 
 @dataclass(frozen=True)
@@ -103,37 +110,150 @@ class OrgRules:
         )
 
 
+def _is_common_noun(word: str) -> bool:
+    return word in _NAME_CONNECTORS or known_word(word)
+
+
 def _is_name_token(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit() or "-" in word
 
 
-class OrgMatcher:
-    def __init__(self, rules: OrgRules | None = None):
-        self.rules = rules or OrgRules.load()
+class _NounLemmas:
+    """Lemmas where the rules need them: of words that may be a body's noun, inflected
+    ("Polizeipräsidiums"); any other word stands for itself. Reading a lemma costs."""
 
-    def find(self, words: list[str], lemmas: list[str], places: list[PlaceMention]) -> list[OrgMention]:
+    def __init__(self, words: list[str], lemmas, nouns: frozenset[str], candidates: list[int]):
+        self.words = words
+        self.known = {}
+        for i in candidates:
+            word = words[i]
+            if word[:-1] in nouns or word[:-2] in nouns or word.endswith("ämter"):
+                self.known[i] = lemmas[i]
+            if i + 1 < len(words) and words[i + 1][:3] in ("Rev", "Pol"):  # "6. Reviers"
+                self.known[i + 1] = lemmas[i + 1]
+
+    def __getitem__(self, i: int) -> str:
+        return self.known.get(i) or self.words[i]
+
+
+class OrgMatcher:
+    def __init__(self, rules: OrgRules | None = None, shapes: org_shapes.ShapeRules | None = None):
+        self.rules = rules or OrgRules.load()
+        self.shapes = shapes or org_shapes.ShapeRules.load()
+        self._legal_forms: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for form in self.rules.legal_forms:  # longest first, as in the rules
+            self._legal_forms[form[0]].append(form)
+        # Most words start no organisation. A word is looked at only if a name, legal form or
+        # pattern can start with it, or its lemma is a body's noun ("Polizeipräsidiums").
+        shapes = self.shapes
+        self._starts = frozenset(
+            [*self.rules.aliases, *self._legal_forms, *self.rules.club_prefixes, *shapes.club_words,
+             *shapes.name_suffixes, *shapes.party_words, *shapes.brands, *_VOLUNTEER, "FF", "Firma", "Fa."]
+        )  # fmt: skip
+        self._start_lemmas = frozenset(
+            [*self.rules.authority_nouns, *self.rules.generic, *self.rules.institution_nouns,
+             *_POLICE_UNIT_SHORT, *_PRECINCT_NOUNS]
+        )  # fmt: skip
+        self._lower_starts = frozenset(word for word in self._starts if word.islower())  # "e.", "mbH"
+        self._shape_starts = frozenset(
+            [*shapes.club_words, *shapes.name_suffixes, *shapes.party_words, *shapes.brands]
+        )
+
+    def _candidates(self, words: list[str], lemmas, place_at: dict, cased: list[int] | None) -> list[int]:
+        """Where an organisation may start: a name's, legal form's or pattern's first word, a
+        place, capitals, a hyphen, a number, or a body's noun, inflected too ("Polizeipräsidiums").
+        One comprehension, because it runs over every word."""
+        starts, nouns, lower = self._starts, self._start_lemmas, self._lower_starts
+        indices = range(len(words)) if cased is None else cased
+        found = [
+            i
+            for i in indices
+            if not (w := words[i]).islower()  # one cheap test for the many lower-case words
+            and (
+                w in starts
+                or w[:1].isdigit()
+                or w[:1].isupper()
+                and (
+                    w.isupper()
+                    or "-" in w
+                    or w in nouns
+                    or w[:-1] in nouns
+                    or w[:-2] in nouns
+                    or w.endswith("ämter")
+                )
+            )
+        ]
+        found += [i for i, w in enumerate(words) if w in lower]  # "e. V.", "mbH"
+        found = sorted({*found, *place_at})
+        return [i for i in found if not words[i].endswith("ämter") or lemmas[i] in nouns]  # "Jugendämter"
+
+    def find(
+        self, words: list[str], lemmas, places: list[PlaceMention], cased: list[int] | None = None
+    ) -> list[OrgMention]:
+        """Organisations in words; cased (optional) lists the words that are not lower case."""
         place_at = {m.start: m for m in places}
+        self._place_ends = {m.start: m.end for m in places if not m.derived}
         found: list[OrgMention] = []
-        i = 0
-        while i < len(words):
+        next_free = 0  # the end of the last match
+        candidates = self._candidates(words, lemmas, place_at, cased)
+        lemmas = _NounLemmas(words, lemmas, self._start_lemmas, candidates)
+        for i in candidates:
+            if i < next_free:
+                continue
             legal_form = self._legal_form_length(words, i)
             if legal_form:
                 mention = self._name_before_legal_form(words, i, legal_form, found)
             else:
-                mention = (
-                    self._alias_at(words, i)
-                    or self._authority_at(words, lemmas, i, place_at)
-                    or self._institution_at(words, lemmas, i, place_at)
-                    or self._club_at(words, i)
-                    or self._generic_at(lemmas, i)
-                )
+                mention = self._rules_at(words, lemmas, i, place_at, found)
             if mention is None:
-                i += max(legal_form, 1)
+                next_free = i + legal_form
                 continue
             found = [m for m in found if m.end <= mention.start]  # a legal form may extend back
             found.append(mention)
-            i = mention.end
+            next_free = mention.end
         return found
+
+    def _rules_at(
+        self, words: list[str], lemmas, i: int, place_at: dict[int, PlaceMention], found: list[OrgMention]
+    ) -> OrgMention | None:
+        """The rules in order of precedence; each only where its first word can occur
+        (cheap set tests, because this runs for every capitalised word)."""
+        word, lemma, rules = words[i], lemmas[i], self.rules
+        alias = self._alias_at(words, i) if word in rules.aliases else None
+        authority = None
+        if lemma in self._start_lemmas or i in place_at or word[:1].isdigit() or word in _BRIGADE_STARTS:
+            authority = self._authority_at(words, lemmas, i, place_at)
+        return (
+            self._longer(alias, authority)
+            or (self._firm_at(words, i) if word in ("Firma", "Fa.") else None)
+            or (
+                self._institution_at(words, lemmas, i, place_at) if lemma in rules.institution_nouns else None
+            )
+            or (self._club_at(words, i) if word in rules.club_prefixes else None)
+            or self._shape_at(words, i, place_at, found)
+            or (self._generic_at(lemmas, i) if lemma in rules.generic else None)
+        )
+
+    @staticmethod
+    def _longer(alias: OrgMention | None, rule: OrgMention | None) -> OrgMention | None:
+        """The curated name, unless a rule reads more: "Kriminalpolizei Weinheim"."""
+        if alias is None or (rule is not None and rule.end > alias.end):
+            return rule
+        return alias
+
+    @staticmethod
+    def _firm_at(words: list[str], i: int) -> OrgMention | None:
+        """ "Firma Heinrich Karstens Bauunternehmung": the name after "Firma", without it."""
+        if words[i] not in ("Firma", "Fa.") or i + 1 >= len(words):
+            return None
+        end = i + 1
+        while end < len(words) and end - i <= _MAX_NAME_TOKENS and _is_name_token(words[end]):
+            if words[end] in _NOT_NAME_START or (end > i + 1 and words[end] in _NAME_CONNECTORS):
+                break
+            end += 1
+        if end == i + 1:
+            return None
+        return OrgMention(i + 1, end, " ".join(words[i + 1 : end]))
 
     def _alias_at(self, words: list[str], i: int) -> OrgMention | None:
         for tokens, canonical in self.rules.aliases.get(words[i], ()):
@@ -144,7 +264,7 @@ class OrgMatcher:
         return None
 
     def _legal_form_length(self, words: list[str], i: int) -> int:
-        for form in self.rules.legal_forms:
+        for form in self._legal_forms.get(words[i], ()) if i < len(words) else ():
             if tuple(words[i : i + len(form)]) == form:
                 return len(form)
         return 0
@@ -162,14 +282,15 @@ class OrgMatcher:
                 or word in _NAME_CONNECTORS
                 and start - 2 >= floor
                 and _is_name_token(words[start - 2])
+                and not (word in _OF and _is_common_noun(words[start - 2]))  # "Vorstand der Hays AG"
             ):
                 start -= 1
             else:
                 break
         while start < i and words[start] in _NAME_CONNECTORS:
             start += 1
-        if start == i and i > floor and words[i - 1].isalpha() and words[i - 1] not in _NAME_CONNECTORS:
-            start -= 1  # a lower-case brand name: "inexio GmbH"
+        if start == i and i > floor and words[i - 1].isalpha() and not _is_common_noun(words[i - 1].title()):
+            start -= 1  # a lower-case brand name: "inexio GmbH", not "die AG"
         if start == i:
             return None
         name_tokens = words[start:i] + [" ".join(words[i : i + length])]
@@ -200,11 +321,14 @@ class OrgMatcher:
             return OrgMention(start, i + 2, f"{_POLICE_UNIT_SHORT[noun]} {words[i + 1]}")  # "Abschnitt 32"
         if noun not in self.rules.authority_nouns and noun not in self.rules.generic:
             return None
-        if derived is not None and derived.derived:
-            return OrgMention(start, i + 1, f"{noun} {_place_name(derived)}")
+        if derived is not None and derived.derived:  # "Wülfrather Polizei": no proper name
+            return OrgMention(start, i + 1, f"{noun} {_place_name(derived)}", named=False)
         if noun == "Feuerwehr":
-            return self._fire_brigade_at(words, i, place_at)
-        if _number_after(words, i):
+            brigade = self._fire_brigade_at(words, i, place_at)
+            if brigade is not None and i > 0 and words[i - 1] in _SIGNATURE:
+                brigade.named = brigade.facet = False  # the publisher's signature, not an actor
+            return brigade
+        if _number_after(words, i) and noun not in self.rules.generic:  # not "Polizei 500 Euro"
             return OrgMention(start, i + 2, f"{noun} {words[i + 1]}")  # "Polizeidirektion 3"
         place = place_at.get(i + 1)
         if place is not None and not place.derived:
@@ -213,7 +337,7 @@ class OrgMatcher:
         if name:
             return OrgMention(start, i + 2, f"{noun} {name}")  # "Polizei Wenns"
         if noun in self.rules.generic:
-            return OrgMention(start, i + 1, noun)
+            return OrgMention(start, i + 1, noun, named=False)
         return None
 
     def _fire_brigade_at(
@@ -232,9 +356,9 @@ class OrgMatcher:
             name, end, big = _unknown_name_after(words, i), i + 2, False
         if name:
             return OrgMention(start, end, f"Feuerwehr {name}" if big else f"Freiwillige Feuerwehr {name}")
-        if words[start] == "FF":
-            return None
-        return OrgMention(start, i + 1, "Feuerwehr")
+        if words[start] == "FF" or words[i] not in ("Feuerwehr", "Feuerwehren"):
+            return None  # "FF" alone, "die Freiwilligen"
+        return OrgMention(start, i + 1, "Feuerwehr", named=False)
 
     def _institution_at(
         self, words: list[str], lemmas: list[str], i: int, place_at: dict[int, PlaceMention]
@@ -273,7 +397,42 @@ class OrgMatcher:
             return None
         return OrgMention(i, end, " ".join(words[i:end]))
 
+    def _shape_at(
+        self, words: list[str], i: int, place_at: dict[int, PlaceMention], found: list[OrgMention]
+    ) -> OrgMention | None:
+        """Names known by their shape (see org_shapes): suffix nouns, clubs, teams, parties,
+        brands, acronyms. Brands and acronyms are guesses: ORG spans, not facet values."""
+        shapes, word = self.shapes, words[i]
+        if word not in self._shape_starts and "-" not in word and not word.isupper() and i not in place_at:
+            return None  # no shape can start here (a cheap test first)
+        place = place_at.get(i)
+        if place is not None and not place.derived and place.resolved is not None:
+            big = place.resolved.level == "world" or place.resolved.population >= BIG_CITY
+            end = org_shapes.team_end(words, i, place.end) if big else None
+            if end:
+                return OrgMention(i, end, " ".join(words[i:end]))
+        end = org_shapes.club_end(words, i, shapes, self._place_ends)
+        if end:
+            return OrgMention(i, end, " ".join(words[i:end]))
+        start = org_shapes.name_before_suffix(words, i, shapes, found[-1].end if found else 0)
+        if start is not None:
+            after = place_at.get(i + 1)
+            end = after.end if after is not None and not after.derived else i + 1  # "Verlag Halle"
+            return OrgMention(start, end, " ".join(words[start:end]))
+        if org_shapes.compound_org(words[i], shapes):
+            return OrgMention(i, i + 1, words[i])
+        name = org_shapes.party(words, i, shapes)
+        if name:
+            return OrgMention(i, i + 1, name)
+        name = org_shapes.brand(words, i, shapes)
+        if name:
+            return OrgMention(i, i + 1, name, facet=False)
+        if org_shapes.acronym(words, i, shapes) and i not in place_at:
+            end = org_shapes.name_after(words, i, shapes)
+            return OrgMention(i, end, " ".join(words[i:end]), facet=False)
+        return None
+
     def _generic_at(self, lemmas: list[str], i: int) -> OrgMention | None:
         if lemmas[i] in self.rules.generic:
-            return OrgMention(i, i + 1, lemmas[i])
+            return OrgMention(i, i + 1, lemmas[i], named=False)
         return None

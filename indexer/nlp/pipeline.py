@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy
 import simplemma
 import spacy
+from spacy.attrs import IS_LOWER, IS_PUNCT
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -25,12 +27,13 @@ from indexer.config import PACKAGE_DATA, gazetteer_dir
 from indexer.gazetteer import default_gazetteer
 from indexer.nlp.lemmas import Lemmatizer
 from indexer.nlp.orgs import OrgMatcher
-from indexer.nlp.places import PlaceMatcher
+from indexer.nlp.places import PlaceMatcher, street_spans
 from indexer.topics import default_taxonomy
 
 MODEL_NAME = "de_core_news_sm"
 PIPELINE_ENV_VAR = "AMTSBLICK_PIPELINE"  # "offline" forces the offline path
 TITLE_SEPARATOR = "\n\n"
+WORDS_KEY = "amtsblick_words"  # Doc.user_data: the token texts, shared by our components
 # The model's lemmatiser is replaced by ours; parser and tagger are not needed for NER.
 MODEL_EXCLUDE = [
     "parser",
@@ -62,35 +65,37 @@ def make_lemmatizer(nlp: Language, name: str):
     lemmatize = shared_lemmatizer()
 
     def set_lemmas(doc: Doc) -> Doc:
+        words = doc.user_data[WORDS_KEY] = []  # the entity component reads them again
         for token in doc:
+            text = token.text
+            words.append(text)
             if not token.is_space:
-                token.lemma_ = lemmatize(token.text)
+                token.lemma_ = lemmatize(text)
         return doc
 
     return set_lemmas
 
 
-STREET = re.compile(r"[A-ZÄÖÜ][\w-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ring|ufer|chaussee)")
-STREET_WORDS = {"Straße", "Str.", "Allee", "Weg", "Platz", "Ring", "Damm", "Ufer", "Chaussee", "Gasse"}
-
-
-def _streets(words: list[str]) -> list[tuple[int, int]]:
-    """Street names: LOC entities as in spaCy's and GermEval's German NER, never facet places."""
-    found = []
-    for i, word in enumerate(words):
-        if STREET.fullmatch(word) and not simplemma.is_known(word, lang="de"):  # not "Flugplatz"
-            found.append((i, i + 1))
-        elif word in STREET_WORDS and i > 0 and words[i - 1][:1].isupper() and words[i - 1].endswith("er"):
-            found.append((i - 1, i + 1))  # "Berliner Straße"
-    return found
-
-
-def _end_of_content(doc: Doc) -> int:
+def _end_of_content(words: list[str]) -> int:
     """Token index where a distribution trailer ("ots Originaltext: …") starts."""
-    for token in doc:
-        if token.text == "Originaltext" and token.i > 0 and doc[token.i - 1].text == "ots":
-            return token.i - 1
-    return len(doc)
+    start = 1
+    while "Originaltext" in words[start:]:
+        i = words.index("Originaltext", start)
+        if words[i - 1] == "ots":
+            return i - 1
+        start = i + 1
+    return len(words)
+
+
+class _Lemmas:
+    """Lemmas read on demand: the rules ask for few of them."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+
+    def __getitem__(self, i: int) -> str:
+        token = self.doc[i]
+        return token.lemma_ or token.text
 
 
 @Language.factory("amtsblick_entities")
@@ -105,10 +110,14 @@ def make_entity_component(nlp: Language, name: str):
         return tuple(m.resolved for m in mentions if m.resolved)
 
     def set_entities(doc: Doc) -> Doc:
-        words = [token.text for token in doc[: _end_of_content(doc)]]
-        lemmas = [token.lemma_ or token.text for token in doc]
-        place_mentions = places.find(words, publisher_places(doc._.source or ""))
-        org_mentions = orgs.find(words, lemmas, place_mentions)
+        table = doc.to_array([IS_LOWER, IS_PUNCT]).reshape(-1, 2)
+        words = doc.user_data.pop(WORDS_KEY, None) or [token.text for token in doc]  # not kept with the doc
+        words = words[: _end_of_content(words)]
+        # the rules look only at words that are not lower case (found in C, not word by word)
+        cased = numpy.flatnonzero((table[: len(words), 0] | table[: len(words), 1]) == 0).tolist()
+        lemmas = _Lemmas(doc)
+        place_mentions = places.find(words, publisher_places(doc._.source or ""), cased)
+        org_mentions = orgs.find(words, lemmas, place_mentions, cased)
         in_org = {i for org in org_mentions for i in range(org.start, org.end)}
         place_mentions = [m for m in place_mentions if m.start not in in_org]
         # "Berliner" names a place but is not a LOC entity (GermEval's and spaCy's LOCderiv/MISC)
@@ -117,13 +126,14 @@ def make_entity_component(nlp: Language, name: str):
             for m in place_mentions
             if not (m.derived or m.part)
         ]
-        spans += [Span(doc, m.start, m.end, label="ORG", kb_id=m.name) for m in org_mentions]
-        spans += [Span(doc, start, end, label="LOC") for start, end in _streets(words)]
+        spans += [Span(doc, m.start, m.end, label="ORG", kb_id=m.name) for m in org_mentions if m.named]
+        spans += [Span(doc, start, end, label="LOC") for start, end in street_spans(words, cased)]
         model_spans = [e for e in doc.ents if e.label_ in ("LOC", "ORG")]
         doc.ents = filter_spans(spans + model_spans)  # rule matches win on overlap
         doc._.places = sorted({m.label for m in place_mentions})
         doc._.orgs = sorted(
-            {m.name for m in org_mentions} | {e.text for e in doc.ents if e.label_ == "ORG" and not e.kb_id_}
+            {m.name for m in org_mentions if m.facet}
+            | {e.text for e in doc.ents if e.label_ == "ORG" and not e.kb_id_}
         )
         return doc
 
@@ -183,7 +193,7 @@ def build_pipeline() -> Language:
 
 
 # Bump when the components' rules change in a way that changes their results.
-RULES_VERSION = "5"
+RULES_VERSION = "6"
 NLP_DATA_FILES = (
     "organisations.toml",
     "org_patterns.toml",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import simplemma
 
@@ -51,7 +52,8 @@ EVIDENCE_BEFORE = {
 }
 # "Polizeiinspektion Barnim": a unit named after a place is evidence for it.
 AUTHORITY_ENDINGS = ("präsidium", "inspektion", "direktion", "verwaltung", "amt", "anwaltschaft",
-                     "gericht", "feuerwehr", "polizei", "revier", "center")  # fmt: skip
+                     "gericht", "feuerwehr", "polizei", "revier", "center", "universität", "hochschule",
+                     "schule", "gymnasium", "museum", "klinikum")  # fmt: skip
 DERIVED_BLOCKERS = {
     "Straße", "Str.", "Allee", "Weg", "Platz", "Ring", "Chaussee", "Damm", "Tor", "Park",
     "Bahnhof", "Brücke", "Ufer", "Garten", "Landstraße", "Tunnel",
@@ -67,6 +69,28 @@ IDIOM_FOLLOWERS = {
     "gesetzt", "geraten", "gesteckt", "setzte", "setzten", "setzen", "geriet", "gerieten",
     "stand", "standen", "stehen", "steht", "stecken", "steckte",
 }  # fmt: skip
+# "Anschlussstelle Kelsterbach", "Feuerwehrhaus Kronshagen": a facility named after a place is
+# no mention of the place (the gold set's rule); junctions are LOC spans of their own (street_spans).
+FACILITY_WORDS = {
+    "Anschlussstelle", "Autobahnanschlussstelle", "Ausfahrt", "Autobahnausfahrt", "Auffahrt",
+    "Kreuz", "Autobahnkreuz", "Dreieck", "Autobahndreieck", "Raststätte", "Rastplatz", "Rasthof",
+    "Bahnhof", "S-Bahnhof", "U-Bahnhof", "Haltestelle", "Feuerwehrhaus", "Gerätehaus",
+}  # fmt: skip
+JUNCTION_WORDS = {"Kreuz", "Autobahnkreuz", "Dreieck", "Autobahndreieck", "Anschlussstelle"}
+# "im Reinickendorfer Ortsteil Borsigwalde": a derived adjective before a part of town
+PART_OF_TOWN = {
+    "Ortsteil", "Ortsteils", "Stadtteil", "Stadtteils", "Bezirk", "Bezirks", "Innenstadt", "Altstadt",
+    "Stadtgebiet", "Kreisgebiet", "Stadtrand", "Zentrum", "Norden", "Süden", "Osten", "Westen",
+}  # fmt: skip
+# "bis Mitte Mai", "Mitte der 1980er Jahre": the middle of a time, not Berlin's Bezirk.
+TIME_FOLLOWERS = {
+    "der", "des", "dieses", "nächsten", "letzten", "vergangenen", "kommenden", "Januar", "Februar",
+    "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember",
+}  # fmt: skip
+COORDINATORS = {",", "und", "oder", "sowie", "bis", "/"}
+# Rivers, mountains, islands, lakes, landscapes take "im/am/zum": "im Harz", "am Main".
+NATURE_KINDS = {"Fluss", "Gebirge", "Insel", "Gewässer", "Landschaft"}
+NATURE_ARTICLES = {"im", "am", "zum", "vom", "beim", "Im", "Am", "Zum", "Vom"}
 BIG_CITY = 100_000
 _SHORT_FORM = re.compile(r"^(\S+) (?:am|an der|in der|im|ob der|bei) .+$|^(\S+) \(.+\)$")
 _WORDLIKE_CITIES = {
@@ -80,6 +104,12 @@ _WORDLIKE_CITIES = {
     "Buch",
     "Wedding",
 }
+
+
+@lru_cache(maxsize=65_536)
+def known_word(word: str) -> bool:
+    """An ordinary German word of simplemma's dictionary (cached: the rules ask often)."""
+    return simplemma.is_known(word, lang="de")
 
 
 @dataclass
@@ -117,7 +147,7 @@ def _is_wordlike(name: str, population: int) -> bool:
         return False
     if len(name) >= 7 and name.endswith(TOPONYM_ENDINGS):
         return False
-    return simplemma.is_known(name, lang="de")
+    return known_word(name)
 
 
 def _after_person_title(words: list[str], i: int) -> bool:
@@ -160,18 +190,36 @@ class PlaceMatcher:
             tokens = tuple(surface.split(" "))
             self._forms[tokens[0]].append(_Form(tokens, name, derived, short))
 
-    def find(self, words: list[str], context: list[Place] = ()) -> list[PlaceMention]:
+    def find(
+        self, words: list[str], context: list[Place] = (), cased: list[int] | None = None
+    ) -> list[PlaceMention]:
         """Place mentions in words; context (e.g. the publisher's town) helps to
-        choose among places of the same name."""
+        choose among places of the same name. cased (optional): the indices of the
+        words that are not lower case, the only ones a place can start at."""
         mentions = []
-        i = 0
-        while i < len(words):
-            mention = self._match_at(words, i) or self._match_hyphenated(words, i)
-            if mention is None:
-                i += 1
+        forms = self._forms
+        next_free = 0  # the end of the last match
+        # a cheap test first (a comprehension is fast): most words start no place
+        indices = range(len(words)) if cased is None else cased
+        candidates = [
+            i
+            for i in indices
+            if not (word := words[i]).islower()
+            and (word in forms or "-" in word or (len(word) >= 4 and word.isupper()))
+        ]
+        for i in candidates:
+            word = words[i]
+            if i < next_free:
                 continue
-            mentions.append(mention)
-            i = mention.end
+            if word in forms or "-" in word:
+                mention = self._match_at(words, i) or self._match_hyphenated(words, i)
+            else:
+                mention = self._match_capitals(words, i)
+            if mention is None:
+                continue
+            if i == 0 or words[i - 1] not in FACILITY_WORDS:
+                mentions.append(mention)
+            next_free = mention.end
         self._resolve(mentions, words, context)
         return [m for m in mentions if m.label]
 
@@ -180,22 +228,30 @@ class PlaceMatcher:
         word = words[i]
         if "-" not in word or word.startswith("-"):
             return None
-        first = word.split("-", 1)[0]
+        first, rest = word.split("-", 1)
         mention = self._match_at([first], 0)
         if mention is None or mention.derived or mention.needs_evidence:
             return None
-        return PlaceMention(i, i + 1, mention.candidates, part=True)
+        # "Berlin-Mitte", "Köln-Wahn" name a place; "Taiwan-Dollar", "Berlin-Marathon" do not
+        place_part = (
+            rest[:1].isupper()
+            and "-" not in rest
+            and (rest in self.gazetteer.by_name or not known_word(rest))
+        )
+        return PlaceMention(i, i + 1, mention.candidates, part=not place_part)
 
     def _match_at(self, words: list[str], i: int) -> PlaceMention | None:
         forms = self._forms.get(words[i])
         if not forms:
-            return None
+            return self._match_capitals(words, i)
         level = LEVEL_PREFIXES.get(words[i - 1]) if i > 0 else None
         for form in forms:
             end = i + len(form.tokens)
             if tuple(words[i:end]) != form.tokens:
                 continue
-            if form.derived and end < len(words) and words[end] in DERIVED_BLOCKERS:
+            if form.derived and (end >= len(words) or not words[end][:1].isupper()):
+                return None  # "zwei Frankfurter im Alter von …", "ein Weinheimer": people
+            if form.derived and words[end] in DERIVED_BLOCKERS:
                 return None  # "Berliner Straße" is a street
             if _after_person_title(words, i):
                 return None
@@ -217,6 +273,16 @@ class PlaceMatcher:
                 )
             return PlaceMention(i, end, candidates, derived=form.derived, needs_evidence=needs_evidence)
         return None
+
+    def _match_capitals(self, words: list[str], i: int) -> PlaceMention | None:
+        """ "BOCHUM", "TOKIO" in a dateline: a town in capitals, if it needs no evidence."""
+        word = words[i]
+        if len(word) < 4 or not word.isupper() or not word.isalpha():
+            return None
+        mention = self._match_at([*words[:i], word.title(), *words[i + 1 : i + 2]], i)
+        if mention is None or mention.needs_evidence or mention.derived or mention.end != i + 1:
+            return None
+        return mention
 
     def _candidates(self, form: _Form, level: str | None) -> list[Place]:
         """Places the form may mean, the preferred level first; the rest follow, so
@@ -243,25 +309,53 @@ class PlaceMatcher:
         ]
         context_districts = {p.district for p in [*certain, *context] if p.district}
         context_states = {p.state for p in [*certain, *context]}
+        sure = [m for m in mentions if not m.needs_evidence]
+        sure_ends, sure_starts = {m.end for m in sure}, {m.start for m in sure}  # "Deutschland, Polen"
         for mention in mentions:
-            if mention.needs_evidence and not self._has_evidence(mention, words, context_districts):
+            if mention.needs_evidence and not (
+                self._has_evidence(mention, words, context_districts)
+                or self._coordinated(mention, words, sure_ends, sure_starts)
+            ):
                 continue
-            mention.resolved = self._pick(mention.candidates, context_districts, context_states)
+            sure_ends.add(mention.end)  # the list goes on: "Deutschland, Polen und Ungarn"
+            mention.resolved = self._pick(
+                mention.candidates, context_districts, context_states, {p.district for p in context}
+            )
             if mention.resolved:
                 mention.label = mention.resolved.key
             elif len({c.name for c in mention.candidates}) == 1:
                 mention.label = mention.candidates[0].name  # kept unresolved, not guessed
 
     @staticmethod
+    def _coordinated(
+        mention: PlaceMention, words: list[str], sure_ends: set[int], sure_starts: set[int]
+    ) -> bool:
+        """In a list with a certain place: "aus Deutschland, Polen und Tschechien"."""
+        if mention.derived or mention.city_part:
+            return False
+        before = words[mention.start - 1] if mention.start > 0 else ""
+        after = words[mention.end] if mention.end < len(words) else ""
+        # a certain place ends at the coordinator before, or starts right after the one behind
+        return (before in COORDINATORS and mention.start - 1 in sure_ends) or (
+            after in COORDINATORS and mention.end + 1 in sure_starts
+        )
+
+    @staticmethod
     def _has_evidence(mention: PlaceMention, words: list[str], context_districts: set[str]) -> bool:
         before = words[mention.start - 1] if mention.start > 0 else ""
         after = words[mention.end] if mention.end < len(words) else ""
-        if after in IDIOM_FOLLOWERS:
-            return False
+        if after in IDIOM_FOLLOWERS or (after in TIME_FOLLOWERS and words[mention.start] == "Mitte"):
+            return False  # "in Brand gesetzt", "bis Mitte Mai"
+        if before in NATURE_ARTICLES and any(c.kind in NATURE_KINDS for c in mention.candidates):
+            return True  # "im Harz", "zum Bodensee"
+        if before in ("nach", "bei", "von") and after in ("in", "im", "auf", "an"):
+            return False  # "nach Brand in Mehrfamilienhaus": the noun, not the village
+        if mention.derived and after in PART_OF_TOWN:
+            return True  # "im Reinickendorfer Ortsteil Borsigwalde"
         if mention.city_part:  # "Innenstadt" is Frankfurt's only in a text about Frankfurt
             in_city = any(c.district in context_districts for c in mention.candidates)
             name = words[mention.start]
-            return in_city or (before in ("in", "aus", "nach") and not simplemma.is_known(name, lang="de"))
+            return in_city or (before in ("in", "aus", "nach") and not known_word(name))
         if before in EVIDENCE_BEFORE or before.endswith(AUTHORITY_ENDINGS):
             return True
         if after == "(":
@@ -271,7 +365,12 @@ class PlaceMatcher:
         return any(c.district in context_districts for c in mention.candidates)
 
     @staticmethod
-    def _pick(candidates: list[Place], districts: set[str], states: set[str]) -> Place | None:
+    def _pick(
+        candidates: list[Place], districts: set[str], states: set[str], publisher: set[str] = frozenset()
+    ) -> Place | None:
+        in_publisher = [c for c in candidates if c.district and c.district in publisher]
+        if len(in_publisher) == 1:
+            return in_publisher[0]  # "Griesheim" in a Frankfurt release is Frankfurt's
         in_district = [c for c in candidates if c.district and c.district in districts]
         if len(in_district) == 1:
             return in_district[0]
@@ -285,3 +384,56 @@ class PlaceMatcher:
         if by_size[0].population >= BIG_CITY and by_size[0].population > 10 * by_size[1].population:
             return by_size[0]
         return None
+
+
+STREET = re.compile(r"[A-ZÄÖÜ][\w-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ring|ufer|chaussee)")
+# "Schulstraße" is a street name even though the dictionary knows it; these are not
+GENERIC_STREETS = {
+    "Bundesstraße", "Landstraße", "Kreisstraße", "Staatsstraße", "Landesstraße", "Seitenstraße",
+    "Nebenstraße", "Einbahnstraße", "Hauptverkehrsstraße", "Umgehungsstraße", "Durchgangsstraße",
+    "Zufahrtsstraße", "Querstraße", "Spielstraße", "Fahrradstraße", "Wohnstraße", "Sackgasse",
+    "Rettungsgasse", "Fußgängerzone", "Ortsstraße", "Hauptstraßen", "Nebenstraßen", "Wasserstraße",
+}  # fmt: skip
+STREET_WORDS = {"Straße", "Str.", "Allee", "Weg", "Platz", "Ring", "Damm", "Ufer", "Chaussee", "Gasse",
+                "Landstraße", "Promenade"}  # fmt: skip
+STREET_ENDINGS = ("straße", "strasse", "str.", "weg", "allee", "platz", "gasse", "damm", "ring", "ufer",
+                  "chaussee", "Str.", "Straße", "Allee", "Weg", "Platz", "Ring", "Damm", "Ufer", "Chaussee",
+                  "Gasse", "Landstraße", "Promenade")  # fmt: skip
+ROAD = re.compile(r"A\d{1,3}")  # "A5", "A661"
+ROAD_PREFIXES = {"A", "B", "Bundesstraße", "Bundesautobahn", "Autobahn"}
+STREET_PREFIXES = ROAD_PREFIXES | JUNCTION_WORDS
+_NOT_JUNCTION_NAMES = {"Die", "Der", "Das", "Und", "Im", "Am", "In", "Auf"}
+_ROAD_NUMBER = re.compile(r"\d{1,3}\.?")
+
+
+def street_spans(words: list[str], cased: list[int] | None = None) -> list[tuple[int, int]]:
+    """Streets, roads and junctions: LOC entities as in spaCy's and GermEval's German NER,
+    never facet places ("Schulstraße", "Berliner Straße", "A 5", "Kreuz Walldorf")."""
+    found = []
+    indices = range(len(words)) if cased is None else cased
+    candidates = [  # a cheap test first, in one comprehension: most words are no street
+        i
+        for i in indices
+        if (w := words[i])[:1].isupper()
+        and (w.endswith(STREET_ENDINGS) or w in STREET_PREFIXES or w[1:2].isdigit())
+    ]
+    for i in candidates:
+        word = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if STREET.fullmatch(word) and (
+            word.endswith(("straße", "strasse", "gasse", "allee", "chaussee"))
+            and word not in GENERIC_STREETS
+            or not known_word(word)  # not "Flugplatz"
+        ):
+            found.append((i, i + 1))
+        elif word in STREET_WORDS and i > 0 and words[i - 1][:1].isupper() and words[i - 1].endswith("er"):
+            found.append((i - 1, i + 1))  # "Berliner Straße"
+        elif ROAD.fullmatch(word):
+            found.append((i, i + 1))
+        elif word in ROAD_PREFIXES and _ROAD_NUMBER.fullmatch(nxt) and (i == 0 or words[i - 1] != "Vitamin"):
+            found.append((i, i + 2))  # "A 7", "B 43", "Bundesstraße 216"
+        elif (
+            word in JUNCTION_WORDS and nxt[:1].isupper() and nxt.isalpha() and nxt not in _NOT_JUNCTION_NAMES
+        ):
+            found.append((i, i + 2))  # "Kreuz Walldorf", "Dreieck Hockenheim"
+    return found

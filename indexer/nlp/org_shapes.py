@@ -1,0 +1,174 @@
+"""Organisation names recognised by their shape, for the offline pipeline.
+
+No list can hold every company, newspaper or club, but their names follow
+patterns: "Hirzel Verlag", "Mittelbayerische Zeitung", "Otto-Schott-Gymnasium",
+"Panathinaikos Athen", "Chicago Bulls", "IKB", "bei Porsche". Each rule here
+returns a token span; `indexer/nlp/orgs.py` turns it into an organisation.
+The word lists are data (`indexer/data/org_patterns.toml`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.config import PACKAGE_DATA
+from indexer.nlp.places import known_word
+
+PATTERNS_FILE = PACKAGE_DATA / "org_patterns.toml"
+_ACRONYM = re.compile(r"[A-ZÄÖÜ]{3,4}")  # two capitals are too often codes
+_ROMAN = re.compile(r"[IVXLC]+")
+_ADJECTIVE_ENDINGS = ("e", "en", "er", "es")
+_SENTENCE_END = {".", "!", "?", ":", '"', "„", "“", "«", "»", "-", "–"}
+# Words before a brand that show the company is meant ("bei Porsche", "Audi, BMW und Porsche"),
+# not a car ("der BMW", "im VW", "einen schwarzen BMW").
+_COMPANY_CONTEXT = {
+    "bei", "von", "für", "gegen", "Firma", "Konzern", "Konzerne", "Hersteller", "Autobauer",
+    "Autohersteller", "Unternehmen", "Konkurrent", "Konkurrenten", ",", "und", "sowie", "wie", "(",
+}  # fmt: skip
+_NOT_NAME = {
+    "Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einer", "Eines", "Einem", "Im", "Am",
+    "Beim", "Vom", "Zum", "Zur", "Bei", "Von", "Mit", "Nach", "Laut", "Auch", "Und", "Wie", "Als",
+    "Ihr", "Ihre", "Ihrer", "Ihren", "Ihrem", "Sie", "Seine", "Seiner", "Unsere", "Unserer", "Jede",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ShapeRules:
+    name_suffixes: frozenset[str]  # "Verlag": "<Name> Verlag"
+    compound_heads: tuple[str, ...]  # "-Gymnasium": "Otto-Schott-Gymnasium"
+    club_words: frozenset[str]  # "Preußen": "Preußen Münster" (with a place after)
+    not_acronyms: frozenset[str]  # "PKW", "DNA": capitals that name no organisation
+    brands: dict[str, str]  # "Porsche" -> "Porsche AG": companies also named as products
+    party_words: dict[str, str]  # "Grünen" -> "Bündnis 90/Die Grünen"
+
+    @classmethod
+    def load(cls, path: Path = PATTERNS_FILE) -> ShapeRules:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            frozenset(data["name_suffixes"]),
+            tuple(data["compound_heads"]),
+            frozenset(data["club_words"]),
+            frozenset(data["not_acronyms"]),
+            dict(data["brands"]),
+            dict(data["party_words"]),
+        )
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and any(c.isalpha() for c in word)
+
+
+def _known(word: str) -> bool:
+    return known_word(word) or known_word(word.lower())
+
+
+def _sentence_start(words: list[str], i: int) -> bool:
+    return i == 0 or words[i - 1] in _SENTENCE_END
+
+
+def name_before_suffix(words: list[str], i: int, rules: ShapeRules, floor: int) -> int | None:
+    """Start of "<Name> Verlag", "Mittelbayerischen Zeitung": up to three capitalised
+    words before a suffix noun at i; None when there is no name."""
+    if words[i] not in rules.name_suffixes:
+        return None
+    start = i
+    while start > floor and i - start < 3 and _capitalised(words[start - 1]):
+        word = words[start - 1]
+        if word in _NOT_NAME or (_known(word) and not word.endswith(_ADJECTIVE_ENDINGS)):
+            break  # "Schließfach der Bank"; "Süddeutsche Zeitung" and "Hirzel Verlag" are names
+        start -= 1
+    first = words[start]
+    if start < i and _sentence_start(words, start) and _known(first) and not first.endswith("er"):
+        start += 1  # "Gestern Verlag …": a sentence's first word is no name, unless "Berliner"
+    return start if start < i else None
+
+
+def compound_org(word: str, rules: ShapeRules) -> bool:
+    """ "Otto-Schott-Gymnasium", "Bild-Zeitung": a name joined to an institution noun."""
+    if "-" not in word or not _capitalised(word):
+        return False
+    if not word.endswith(rules.compound_heads):
+        return False
+    first = word.split("-", 1)[0]
+    return first[:1].isupper() and (not _known(first) or word.count("-") >= 2)  # not "Uni-Klinik"
+
+
+def acronym(words: list[str], i: int, rules: ShapeRules) -> bool:
+    """ "IKB", "ADAC", "NHK": two to four capitals that are no word, unit or code."""
+    word = words[i]
+    if not _ACRONYM.fullmatch(word) or word in rules.not_acronyms or _ROMAN.fullmatch(word):
+        return False
+    if _known(word) or _known(word.capitalize()):
+        return False
+    # a shouted headline or a surname in capitals ("Täter: MÜLLER KARL") is no acronym,
+    # nor a code before a number or model ("PMID 17117481", "GTX 4xx", "SGB I")
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if any(c.isdigit() for c in after) or _ROMAN.fullmatch(after):
+        return False
+    neighbours = [words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]
+    return not any(len(n) >= 3 and n.isupper() and n.isalpha() for n in neighbours)
+
+
+def name_after(words: list[str], i: int, rules: ShapeRules) -> int:
+    """End of the name an acronym starts: "PKN Orlen", "JFE Holdings", "CGX Energy"; the
+    capitalised words after it that are no ordinary German word (up to three)."""
+    end = i + 1
+    while end < len(words) and end - i <= 3 and _capitalised(words[end]) and words[end].isalpha():
+        word = words[end]
+        if word in _NOT_NAME or (_known(word) and word not in rules.name_suffixes):
+            break
+        end += 1
+    return end
+
+
+def brand(words: list[str], i: int, rules: ShapeRules) -> str | None:
+    """ "bei Porsche", "Apple hat …": a company also sold as a product, only where the
+    text speaks of the company (no article or adjective before, no model name after)."""
+    name = rules.brands.get(words[i])
+    if name is None:
+        return None
+    before = words[i - 1] if i > 0 else ""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if after[:1].isupper() or any(c.isdigit() for c in after):
+        return None  # "BMW X5", "Opel Corsa"
+    if before in _COMPANY_CONTEXT:
+        return name
+    if _sentence_start(words, i) and after[:1].islower():
+        return name  # "Porsche hat …"; a car has its article: "Der BMW wurde …"
+    return None
+
+
+_NOT_BEFORE_PARTY = {"im", "ins", "am", "zum", "beim", "vom", "Im", "Ins", "Am", "Zum", "Beim", "Vom"}
+
+
+def party(words: list[str], i: int, rules: ShapeRules) -> str | None:
+    """ "die Grünen", "der Linken": capitalised mid-sentence, not "im Grünen"."""
+    name = rules.party_words.get(words[i])
+    if name is None or i == 0 or words[i - 1] in _NOT_BEFORE_PARTY or _sentence_start(words, i):
+        return None
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if after[:1].isupper() and after.isalpha():
+        return None  # "Am Grünen Graben", "Zum Grünen Baum": a street, an inn
+    return name
+
+
+def club_end(words: list[str], i: int, rules: ShapeRules, place_ends: dict[int, int]) -> int | None:
+    """ "Preußen Münster", "Panathinaikos Athen": a club word and the club's town."""
+    if words[i] not in rules.club_words:
+        return None
+    return place_ends.get(i + 1)
+
+
+def team_end(words: list[str], i: int, place_end: int) -> int | None:
+    """ "Chicago Bulls", "Detroit Red Wings": a city and an English plural."""
+    end = place_end
+    while end < len(words) and end - place_end < 2 and _capitalised(words[end]) and words[end].isalpha():
+        if _known(words[end]):
+            return None
+        end += 1
+    if end == place_end or not words[end - 1].endswith("s") or words[end - 1].endswith("ss"):
+        return None
+    return end
