@@ -110,6 +110,10 @@ def _is_name_token(word: str) -> bool:
 class OrgMatcher:
     def __init__(self, rules: OrgRules | None = None):
         self.rules = rules or OrgRules.load()
+        # Legal forms by first token (longest first, as in the rules): one lookup per word, not one per form.
+        self._legal_forms: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for form in self.rules.legal_forms:
+            self._legal_forms[form[0]].append(form)
 
     def find(self, words: list[str], lemmas: list[str], places: list[PlaceMention]) -> list[OrgMention]:
         place_at = {m.start: m for m in places}
@@ -144,7 +148,7 @@ class OrgMatcher:
         return None
 
     def _legal_form_length(self, words: list[str], i: int) -> int:
-        for form in self.rules.legal_forms:
+        for form in self._legal_forms.get(words[i], ()) if i < len(words) else ():
             if tuple(words[i : i + len(form)]) == form:
                 return len(form)
         return 0
