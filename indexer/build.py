@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -25,7 +26,9 @@ from indexer.index import (
     IndexDocument,
     IndexWriter,
     StoredIdentity,
+    create_replacement,
     document_count,
+    needs_new_schema,
     open_or_create,
     stored_identities,
 )
@@ -39,6 +42,7 @@ from indexer.nlp.pipeline import (
 )
 from indexer.nlp_cache import NlpCache, nlp_key
 from indexer.sources import expand_inputs, read_inputs
+from indexer.swap import carry_over, remove_leftovers, sibling, swap_in
 
 PLACE_FACET_LEVELS = ("municipality", "ortsteil", "world")
 
@@ -159,7 +163,31 @@ def build_index(
     summary = BuildSummary(pipeline=pipeline_description(nlp))
     fingerprint = pipeline_fingerprint(nlp)
     gazetteer = default_gazetteer()
-    idx = open_or_create(index_dir)
+    remove_leftovers(index_dir)
+    if not needs_new_schema(index_dir):
+        idx = open_or_create(index_dir)
+        return _build(idx, index_dir, inputs, summary, (nlp, fingerprint, gazetteer), prune,
+                      (batch_size, workers, show_progress), started)  # fmt: skip
+    # A new schema: build beside the live index, which searches keep using until the swap.
+    build_dir = sibling(index_dir)
+    idx, old_lock = create_replacement(index_dir, build_dir)
+    try:
+        _build(idx, build_dir, inputs, summary, (nlp, fingerprint, gazetteer), prune,
+               (batch_size, workers, show_progress), started, cache_dir=index_dir)  # fmt: skip
+        carry_over(index_dir, build_dir)  # NLP and crawl caches
+        swap_in(build_dir, index_dir)
+    except BaseException:
+        shutil.rmtree(build_dir, ignore_errors=True)
+        raise
+    finally:
+        old_lock.release()
+    return summary
+
+
+def _build(idx, index_dir, inputs, summary, pipeline, prune, options, started, cache_dir=None):
+    """Read, analyse and index into idx (in index_dir) and commit; the NLP cache is in cache_dir."""
+    nlp, fingerprint, gazetteer = pipeline
+    batch_size, workers, show_progress = options
     known = stored_identities(idx)
     intake = _Intake(known, fingerprint, summary)
 
@@ -173,7 +201,7 @@ def build_index(
     summary.stage_seconds["Lesen"] = time.perf_counter() - read_started
 
     writer = IndexWriter(idx)
-    cache = NlpCache(index_dir)
+    cache = NlpCache(cache_dir or index_dir)
     try:
         analysed_started = time.perf_counter()
         segments = _write_analysed(writer, nlp, pending, known, summary, gazetteer, cache, fingerprint,

@@ -18,6 +18,8 @@ import numpy as np
 from whoosh import highlight, index, query
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from indexer.analysis import german_analyzer, surface_analyzer
@@ -86,6 +88,39 @@ def open_or_create(path: Path) -> index.Index:
         if sorted(existing.schema.names()) == sorted(schema.names()):
             return existing
     return index.create_in(str(path), schema)  # an outdated index is rebuilt from scratch
+
+
+def needs_new_schema(path: Path) -> bool:
+    """An index exists at path, but with other fields than the current schema (or unreadable)."""
+    if not index.exists_in(str(path)):
+        return False
+    try:
+        existing = index.open_dir(str(path))
+    except Exception:  # noqa: BLE001 - a schema that no longer unpickles is outdated too
+        return True
+    return sorted(existing.schema.names()) != sorted(build_schema().names())
+
+
+def create_replacement(path: Path, new_dir: Path):
+    """A new, empty index in new_dir that is to replace the index at path, and the old index's
+    write lock (acquired: no other build writes to the old index meanwhile; release it after the
+    swap). The new index starts at the old one's generation, so its first commit is newer than
+    anything a searcher of the old index has open and searchers reopen after the swap."""
+    old = FileStorage(str(path))
+    lock = old.lock(f"{index._DEF_INDEX_NAME}_WRITELOCK")
+    if not lock.acquire():
+        raise index.LockError(f"Index '{path}' wird gerade von einem anderen Lauf geschrieben")
+    try:
+        new_dir.mkdir(parents=True)
+        schema = build_schema()
+        idx = index.create_in(str(new_dir), schema)
+        generation = TOC._latest_generation(old, index._DEF_INDEX_NAME)
+        if generation > 0:
+            TOC(schema, [], generation).write(idx.storage, idx.indexname)
+    except BaseException:
+        lock.release()
+        raise
+    return index.open_dir(str(new_dir)), lock
 
 
 def open_existing(path: Path) -> index.Index:
