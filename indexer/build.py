@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -18,13 +19,16 @@ from pathlib import Path
 from tqdm import tqdm
 
 from indexer.analysis import ANALYSIS_VERSION
+from indexer.build_workers import Job, run_chunks
 from indexer.duplicates import body_fingerprint
 from indexer.gazetteer import Gazetteer, default_gazetteer
 from indexer.index import (
     IndexDocument,
     IndexWriter,
     StoredIdentity,
+    create_replacement,
     document_count,
+    needs_new_schema,
     open_or_create,
     stored_identities,
 )
@@ -38,6 +42,7 @@ from indexer.nlp.pipeline import (
 )
 from indexer.nlp_cache import NlpCache, nlp_key
 from indexer.sources import expand_inputs, read_inputs
+from indexer.swap import carry_over, remove_leftovers, sibling, swap_in
 
 PLACE_FACET_LEVELS = ("municipality", "ortsteil", "world")
 
@@ -54,6 +59,10 @@ class BuildSummary:
     from_cache: int = 0  # analyses taken from the NLP cache instead of running the pipeline
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def read(self) -> int:
+        return self.indexed + self.unchanged + len(self.duplicates)
 
     @property
     def indexed(self) -> int:
@@ -79,9 +88,17 @@ class BuildSummary:
             + (f" ({self.from_cache} Analysen aus dem NLP-Cache)" if self.from_cache else ""),
         ]
         if self.stage_seconds:
-            stages = ", ".join(f"{name} {secs:.1f} s" for name, secs in self.stage_seconds.items())
-            lines.append(f"Stufen: {stages}")
+            lines.append("Stufen: " + ", ".join(self._stage(name, secs) for name, secs in
+                                               self.stage_seconds.items()))  # fmt: skip
         return lines
+
+    def _stage(self, name: str, seconds: float) -> str:
+        """A stage's time and rate; NLP and Index are CPU seconds summed over the worker processes."""
+        docs = self.read if name == "Lesen" else self.indexed
+        if name in ("NLP", "Index"):
+            name += " (CPU)"
+        rate = f" ({docs / seconds:.0f} Dok./s)" if seconds >= 0.05 and docs else ""
+        return f"{name} {seconds:.1f} s{rate}"
 
 
 def content_hash(announcement: Announcement, pipeline: str) -> str:
@@ -146,7 +163,31 @@ def build_index(
     summary = BuildSummary(pipeline=pipeline_description(nlp))
     fingerprint = pipeline_fingerprint(nlp)
     gazetteer = default_gazetteer()
-    idx = open_or_create(index_dir)
+    remove_leftovers(index_dir)
+    if not needs_new_schema(index_dir):
+        idx = open_or_create(index_dir)
+        return _build(idx, index_dir, inputs, summary, (nlp, fingerprint, gazetteer), prune,
+                      (batch_size, workers, show_progress), started)  # fmt: skip
+    # A new schema: build beside the live index, which searches keep using until the swap.
+    build_dir = sibling(index_dir)
+    idx, old_lock = create_replacement(index_dir, build_dir)
+    try:
+        _build(idx, build_dir, inputs, summary, (nlp, fingerprint, gazetteer), prune,
+               (batch_size, workers, show_progress), started, cache_dir=index_dir)  # fmt: skip
+        carry_over(index_dir, build_dir)  # NLP and crawl caches
+        swap_in(build_dir, index_dir)
+    except BaseException:
+        shutil.rmtree(build_dir, ignore_errors=True)
+        raise
+    finally:
+        old_lock.release()
+    return summary
+
+
+def _build(idx, index_dir, inputs, summary, pipeline, prune, options, started, cache_dir=None):
+    """Read, analyse and index into idx (in index_dir) and commit; the NLP cache is in cache_dir."""
+    nlp, fingerprint, gazetteer = pipeline
+    batch_size, workers, show_progress = options
     known = stored_identities(idx)
     intake = _Intake(known, fingerprint, summary)
 
@@ -160,22 +201,24 @@ def build_index(
     summary.stage_seconds["Lesen"] = time.perf_counter() - read_started
 
     writer = IndexWriter(idx)
-    cache = NlpCache(index_dir)
+    cache = NlpCache(cache_dir or index_dir)
     try:
-        nlp_seconds = _write_analysed(writer, nlp, pending, known, summary, gazetteer, cache, fingerprint,
-                                      (batch_size, workers, show_progress))  # fmt: skip
+        analysed_started = time.perf_counter()
+        summary.stage_seconds["NLP+Index"] = 0.0  # wall time, reported before its CPU parts
+        segments = _write_analysed(writer, nlp, pending, known, summary, gazetteer, cache, fingerprint,
+                                   (batch_size, workers, show_progress))  # fmt: skip
+        summary.stage_seconds["NLP+Index"] = time.perf_counter() - analysed_started
         gone = known.keys() - intake.seen if prune else set()
         for doc_id in gone | (intake.duplicate_ids & known.keys()):
             writer.delete(doc_id)
             summary.removed += 1
         commit_started = time.perf_counter()
-        writer.commit()
+        writer.commit(segments)
     except BaseException:
         writer.cancel()  # nothing of this run becomes visible
         cache.close(commit=False)
         raise
     cache.close(commit=True)
-    summary.stage_seconds["NLP+Index"] = nlp_seconds
     summary.stage_seconds["Commit"] = time.perf_counter() - commit_started
     summary.seconds = time.perf_counter() - started
     _write_build_info(index_dir, summary)
@@ -230,38 +273,32 @@ class _Intake:
 
 
 def _write_analysed(writer, nlp, pending, known, summary, gazetteer, cache, fingerprint, options):
-    """Analyse what changed (or take the cached analysis) and add it to the writer."""
+    """Analyse what changed (or take the cached analysis) and index it in new segments."""
     batch_size, workers, show_progress = options
-    started = time.perf_counter()
+    jobs = []
+    for announcement, digest, body_hash in pending:
+        key = nlp_key(announcement, fingerprint)
+        jobs.append(Job(announcement, digest, body_hash, key, cache.get(key)))
+        if announcement.id in known:
+            writer.delete(announcement.id)  # the new version comes in a new segment
+            summary.updated += 1
+        else:
+            summary.added += 1
+    summary.from_cache = sum(job.cached is not None for job in jobs)
+
+    def to_document(job: Job, result: DocumentNlp) -> IndexDocument:
+        return to_index_document(job.announcement, result, job.digest, gazetteer, job.body_hash)
+
     interactive = sys.stderr.isatty()  # in a log, a line every 10 s is enough
-    with tqdm(total=len(pending), unit=" Dok.", disable=not show_progress, desc="Indexieren",
+    with tqdm(total=len(jobs), unit=" Dok.", disable=not show_progress, desc="Indexieren",
               mininterval=0.5 if interactive else 10) as bar:  # fmt: skip
-
-        def write(announcement, digest, body_hash, result):
-            writer.upsert(to_index_document(announcement, result, digest, gazetteer, body_hash))
-            if announcement.id in known:
-                summary.updated += 1
-            else:
-                summary.added += 1
-            bar.update(1)
-
-        to_analyse = []
-        for announcement, digest, body_hash in pending:
-            key = nlp_key(announcement, fingerprint)
-            cached = cache.get(key)
-            if cached is None:
-                to_analyse.append((announcement, digest, body_hash, key))
-            else:
-                summary.from_cache += 1
-                write(announcement, digest, body_hash, cached)
-        texts = ((make_doc(nlp, item[0].title, item[0].body, item[0].source), item) for item in to_analyse)
-        for doc, (announcement, digest, body_hash, key) in nlp.pipe(
-            texts, as_tuples=True, batch_size=batch_size, n_process=workers
-        ):
-            result = DocumentNlp.from_doc(doc)
-            cache.put(key, result)
-            write(announcement, digest, body_hash, result)
-    return time.perf_counter() - started
+        results = run_chunks(nlp, to_document, writer.index, jobs, workers=workers, batch_size=batch_size,
+                             progress=bar.update)  # fmt: skip
+    for result in results:
+        cache.put_serialised(result.analysed)
+    summary.stage_seconds["NLP"] = sum(r.nlp_seconds for r in results)
+    summary.stage_seconds["Index"] = sum(r.index_seconds for r in results)
+    return [result.segment for result in results]
 
 
 def analyse_records(records: Iterator[dict], batch_size: int = 64) -> Iterator[dict]:

@@ -18,6 +18,9 @@ import numpy as np
 from whoosh import highlight, index, query
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
+from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from indexer.analysis import german_analyzer, surface_analyzer
 from indexer.query import ParsedQuery, QueryBuilder, suggest_spelling, title_key
@@ -88,6 +91,39 @@ def open_or_create(path: Path) -> index.Index:
     return index.create_in(str(path), schema)  # an outdated index is rebuilt from scratch
 
 
+def needs_new_schema(path: Path) -> bool:
+    """An index exists at path, but with other fields than the current schema (or unreadable)."""
+    if not index.exists_in(str(path)):
+        return False
+    try:
+        existing = index.open_dir(str(path))
+    except Exception:  # noqa: BLE001 - a schema that no longer unpickles is outdated too
+        return True
+    return sorted(existing.schema.names()) != sorted(build_schema().names())
+
+
+def create_replacement(path: Path, new_dir: Path):
+    """A new, empty index in new_dir that is to replace the index at path, and the old index's
+    write lock (acquired: no other build writes to the old index meanwhile; release it after the
+    swap). The new index starts at the old one's generation, so its first commit is newer than
+    anything a searcher of the old index has open and searchers reopen after the swap."""
+    old = FileStorage(str(path))
+    lock = old.lock(f"{index._DEF_INDEX_NAME}_WRITELOCK")
+    if not lock.acquire():
+        raise index.LockError(f"Index '{path}' wird gerade von einem anderen Lauf geschrieben")
+    try:
+        new_dir.mkdir(parents=True)
+        schema = build_schema()
+        idx = index.create_in(str(new_dir), schema)
+        generation = TOC._latest_generation(old, index._DEF_INDEX_NAME)
+        if generation > 0:
+            TOC(schema, [], generation).write(idx.storage, idx.indexname)
+    except BaseException:
+        lock.release()
+        raise
+    return index.open_dir(str(new_dir)), lock
+
+
 def open_existing(path: Path) -> index.Index:
     if not index.exists_in(str(path)):
         raise FileNotFoundError(
@@ -149,6 +185,7 @@ class IndexWriter:
     """Adds or replaces documents; everything becomes visible at commit."""
 
     def __init__(self, idx: index.Index, limitmb: int = 256):
+        self.index = idx
         self._writer = idx.writer(limitmb=limitmb)
 
     def upsert(self, doc: IndexDocument) -> None:
@@ -157,11 +194,42 @@ class IndexWriter:
     def delete(self, doc_id: str) -> None:
         self._writer.delete_by_term("id", doc_id)
 
-    def commit(self, optimize: bool = False) -> None:
-        self._writer.commit(optimize=optimize)
+    def commit(self, segments: Iterable = ()) -> None:
+        """Makes this writer's changes and the SegmentBuilders' segments visible in one TOC
+        write. The new segments follow the existing ones in the given order; small old
+        segments are merged as Whoosh's default policy does."""
+        new = [segment for segment in segments if segment is not None]
+
+        def merge_then_add(writer, existing):
+            return MERGE_SMALL(writer, existing) + new
+
+        self._writer.commit(mergetype=merge_then_add)
 
     def cancel(self) -> None:
         self._writer.cancel()
+
+
+class SegmentBuilder:
+    """Writes new documents into a segment of their own, in a worker process, for the
+    IndexWriter that holds the lock to commit. Nothing is visible before that commit;
+    the files of an uncommitted segment are removed by the next commit."""
+
+    def __init__(self, idx: index.Index, limitmb: int = 256):
+        self._writer = SegmentWriter(idx, _lk=False, limitmb=limitmb)
+
+    def add(self, doc: IndexDocument) -> None:
+        self._writer.add_document(**doc.fields())
+
+    def finish(self):
+        """The written segment (picklable), or None if no document was added."""
+        if not self._writer._added:
+            self._writer._close_segment()
+            return None
+        return self._writer._finalize_segment()
+
+    def cancel(self) -> None:
+        # Not SegmentWriter.cancel: that removes the temporary folder the other builders share.
+        self._writer._close_segment()
 
 
 @dataclass(frozen=True)

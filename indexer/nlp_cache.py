@@ -25,6 +25,12 @@ def nlp_key(announcement: Announcement, fingerprint: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def serialise(result: DocumentNlp) -> str:
+    """The cached form: everything but the lemmas (indexing does not need them)."""
+    fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}  # asdict deep-copies
+    return json.dumps({**fields, "lemmas": []}, ensure_ascii=False)
+
+
 class NlpCache:
     """Keeps what indexing needs (places, organisations, topics, entities), not the lemmas."""
 
@@ -39,10 +45,11 @@ class NlpCache:
         return DocumentNlp(**json.loads(row[0]))
 
     def put(self, key: str, result: DocumentNlp) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO nlp (key, result) VALUES (?, ?)",
-            (key, json.dumps({**dataclasses.asdict(result), "lemmas": []}, ensure_ascii=False)),
-        )
+        self.put_serialised([(key, serialise(result))])
+
+    def put_serialised(self, entries: list[tuple[str, str]]) -> None:
+        """(key, serialise(result)) pairs, as worker processes return them."""
+        self._db.executemany("INSERT OR REPLACE INTO nlp (key, result) VALUES (?, ?)", entries)
 
     def close(self, commit: bool) -> None:
         if commit:

@@ -233,9 +233,10 @@ class DocumentNlp:
     entities: list[dict]
 
     @classmethod
-    def from_doc(cls, doc: Doc) -> DocumentNlp:
+    def from_doc(cls, doc: Doc, lemmas: bool = True) -> DocumentNlp:
+        """lemmas=False leaves them out: indexing analyses the text itself and does not need them."""
         return cls(
-            lemmas=[t.lemma_ for t in doc if not (t.is_space or t.is_punct)],
+            lemmas=[t.lemma_ for t in doc if not (t.is_space or t.is_punct)] if lemmas else [],
             places=doc._.places or [],
             orgs=doc._.orgs or [],
             topics=doc._.topics or [],
