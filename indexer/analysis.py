@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from spacy.lang.de.stop_words import STOP_WORDS
 from whoosh.analysis import Filter, RegexTokenizer, StopFilter
 
 from indexer.nlp.compounds import CompoundSplitter
-from indexer.nlp.lemmas import fold
-from indexer.nlp.pipeline import shared_lemmatizer
+from indexer.nlp.lemmas import fold, shared_lemmatizer
+from indexer.nlp.stop_words import STOP_WORDS
 
 # Bump when the terms a text is indexed under change: every document is then re-analysed.
 ANALYSIS_VERSION = "4"

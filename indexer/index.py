@@ -20,7 +20,7 @@ from whoosh.analysis import RegexTokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.analysis import german_analyzer, surface_analyzer
-from indexer.index_files import MappedStorage
+from indexer.index_files import WindowedStorage
 from indexer.query import ParsedQuery, QueryBuilder, suggest_spelling
 
 FACET_FIELDS = (
@@ -93,7 +93,7 @@ def open_existing(path: Path) -> index.Index:
         raise FileNotFoundError(
             f"Kein Index in '{path}'. Erst bauen: .venv/bin/python -m indexer build --index {path} corpus/"
         )
-    return MappedStorage(str(path)).open_index()  # searching: parts of segments mapped, not copied
+    return WindowedStorage(str(path)).open_index()  # read in windows, not copied (index_files.py)
 
 
 @dataclass

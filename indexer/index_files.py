@@ -1,36 +1,42 @@
-"""Read-only index storage for searching: segment files memory-mapped and never copied.
+"""Read-only index storage for searching: segment files read with pread, never copied whole.
 
 Part of the Whoosh boundary (with index.py). Whoosh's own compound-file reader maps a
 segment and then wraps each part (postings, term index, stored fields, columns) in a
 ``BytesIO``, which copies the whole part into the heap: on the shared corpus ~225 MB of
-private memory per worker, and every page of the mapping touched on the way. Here each
-part is a view of the mapping: only the pages a search reads become resident, and they
-are page cache, shared by all workers and reclaimable.
+private memory per worker, and every page of the mapping touched on the way.
+
+Here each part is a window on the open file, and every read is one ``os.pread`` of just
+the bytes asked for. The file's pages stay in the kernel's page cache, shared by all
+workers (and reclaimable), and never count towards a worker's resident memory, so a
+worker's size does not grow with the index or with the variety of queries it has served.
+A search makes a few hundred such reads (~1 µs each).
 """
 
 from __future__ import annotations
 
-import mmap
 import os
+from array import array
+from typing import BinaryIO
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import BufferFile, StructFile
+from whoosh.filedb.structfile import _SIZEMAP, StructFile
+from whoosh.system import IS_LITTLE
 
 
-class _ViewReader:
-    """The file interface Whoosh uses (read, readline, readinto, seek, tell) over a memoryview."""
+class _WindowReader:
+    """The file interface Whoosh uses (read, readline, readinto, seek, tell) on a window of a file."""
 
-    __slots__ = ("_view", "_pos")
+    __slots__ = ("_handle", "_base", "_length", "_pos")
 
-    def __init__(self, view: memoryview):
-        self._view = view
-        self._pos = 0
+    def __init__(self, handle: BinaryIO, base: int, length: int):
+        self._handle, self._base, self._length, self._pos = handle, base, length, 0
 
     def read(self, size: int | None = -1) -> bytes:
         start = self._pos
-        end = len(self._view) if size is None or size < 0 else min(start + size, len(self._view))
-        self._pos = end
-        return self._view[start:end].tobytes()
+        end = self._length if size is None or size < 0 else min(start + size, self._length)
+        self._pos = max(start, end)
+        # fileno() raises once the segment is closed, rather than reading a reused descriptor
+        return os.pread(self._handle.fileno(), end - start, self._base + start) if end > start else b""
 
     def readinto(self, buffer) -> int:
         data = self.read(len(buffer))
@@ -47,52 +53,51 @@ class _ViewReader:
         return rest
 
     def seek(self, position: int, whence: int = os.SEEK_SET) -> int:
-        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: len(self._view)}[whence]
-        self._pos = max(0, base + position)
+        origin = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: self._length}[whence]
+        self._pos = max(0, origin + position)
         return self._pos
 
     def tell(self) -> int:
         return self._pos
 
     def close(self) -> None:
-        pass
+        pass  # the segment file owns the descriptor
 
 
-class _ViewFile(BufferFile):
-    """Whoosh's BufferFile without its copy: reads slice the mapping."""
+class _WindowFile(StructFile):
+    """One part of a compound segment file (Whoosh's BufferFile, without the copy)."""
 
-    def __init__(self, view: memoryview, name: str | None = None):
-        self._buf = view
-        self._name = name
-        self.file = _ViewReader(view)
-        self.onclose = None
+    def __init__(self, handle: BinaryIO, base: int, length: int, name: str | None = None):
+        super().__init__(_WindowReader(handle, base, length), name=name)
+        self._handle, self._base, self._length = handle, base, length
         self.is_real = False
-        self.is_closed = False
 
-    def subset(self, position: int, length: int, name: str | None = None) -> _ViewFile:
-        return _ViewFile(self._buf[position : position + length], name=name or self._name)
+    def subset(self, position: int, length: int, name: str | None = None) -> _WindowFile:
+        return _WindowFile(self._handle, self._base + position, length, name=name or self._name)
 
+    def get(self, position: int, length: int) -> bytes:
+        return os.pread(self._handle.fileno(), length, self._base + position)
 
-class _MappedFile(StructFile):
-    """A segment file opened for reading; parts of it (``subset``) are views of one mapping."""
-
-    def __init__(self, path: str, name: str):
-        handle = open(path, "rb")  # noqa: SIM115 - owned by the StructFile, closed with it
-        super().__init__(handle, name=name)
-        size = os.fstat(handle.fileno()).st_size
-        self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else None
-
-    def subset(self, offset: int, length: int, name: str | None = None) -> StructFile:
-        if self._map is None:
-            return super().subset(offset, length, name=name)
-        return _ViewFile(memoryview(self._map)[offset : offset + length], name=name)
+    def get_array(self, position: int, typecode: str, length: int) -> array:
+        values = array(typecode)
+        values.frombytes(self.get(position, length * _SIZEMAP[typecode]))
+        if IS_LITTLE:
+            values.byteswap()  # Whoosh writes big-endian
+        return values
 
 
-class MappedStorage(FileStorage):
-    """A read-only FileStorage whose compound segment files are read through mappings.
+class _SegmentFile(StructFile):
+    """A segment file opened for reading; its parts (``subset``) are windows on it."""
 
-    ``supports_mmap`` is False so that Whoosh's compound reader does not map (and copy)
-    the file itself; it then asks the opened file for each part via ``subset``."""
+    def subset(self, offset: int, length: int, name: str | None = None) -> _WindowFile:
+        return _WindowFile(self.file, offset, length, name=name)
+
+
+class WindowedStorage(FileStorage):
+    """A read-only FileStorage whose compound segment files are read in windows.
+
+    ``supports_mmap`` is False, so Whoosh's compound reader neither maps nor copies the
+    file; it asks the opened file for each part through ``subset``."""
 
     supports_mmap = False
 
@@ -100,4 +105,4 @@ class MappedStorage(FileStorage):
         super().__init__(path, supports_mmap=False, readonly=True)
 
     def open_file(self, name: str, **kwargs) -> StructFile:
-        return _MappedFile(self._fpath(name), name)
+        return _SegmentFile(open(self._fpath(name), "rb"), name=name)  # noqa: SIM115 - closed with it

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from indexer.duplicates import is_near_duplicate
 from indexer.expansion import warm_query_analysis
 from indexer.index import Searcher, open_existing, split_keywords
+from indexer.nlp.lemmas import use_low_memory_dictionary
 
 MAX_QUERY_LENGTH = 500
 MAX_PER_PAGE = 100
@@ -169,6 +170,9 @@ class SearchService:
 
     def __init__(self, index_dir: Path):
         self.index_dir = index_dir
+        # A searching process analyses only queries: the compact dictionary (same lemmas) is
+        # enough and saves ~85 MB per worker (indexer/nlp/lemmas.py).
+        use_low_memory_dictionary()
         self._searcher: Searcher | None = None
         self._lock = threading.Lock()
 

@@ -13,10 +13,8 @@ worker.
 
 from __future__ import annotations
 
-import simplemma
-from spacy.lang.de.stop_words import STOP_WORDS
-
-from indexer.nlp.lemmas import Lemmatizer, fold
+from indexer.nlp.lemmas import Lemmatizer, fold, is_known
+from indexer.nlp.stop_words import STOP_WORDS
 
 # Tried in this order; the bare prefix last, so "Wohnungs" becomes Wohnung.
 LINKING_ELEMENTS = ("s", "n", "es", "en", "er", "e", "ens", "nen", "")
@@ -31,7 +29,7 @@ _STOP_WORDS = frozenset(STOP_WORDS)
 
 
 def _known(word: str) -> bool:
-    return simplemma.is_known(word, lang="de")
+    return is_known(word)
 
 
 class CompoundSplitter:
