@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ BM25_K1, BM25_B = 1.2, 0.75  # Whoosh's defaults
 ALL_WORDS_BONUS = 1e6  # documents matching every word rank above those matching some
 _SEPARATOR = "\x1f"  # joins facet values; never occurs in names
 TERM_CACHE_SIZE = 4096  # postings of recent query terms, per index generation
+TERM_CACHE_BYTES = 48 * 2**20  # ... and at most this much of them (frequent terms are big)
 
 
 def build_schema() -> Schema:
@@ -256,7 +258,8 @@ class Searcher:
         self._index = idx
         self._searcher = idx.searcher()
         self._postings: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
-        self._term_ids: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._term_ids: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._term_bytes = 0
         self._lengths: dict[str, np.ndarray] = {}
         self._suggestions: dict[str, str | None] = {}
         self._lock = threading.RLock()
@@ -372,7 +375,9 @@ class Searcher:
     def _term_postings(self, field: str, text) -> tuple[np.ndarray, np.ndarray]:
         key = (field, text)
         found = self._term_ids.get(key)
-        if found is None:
+        if found is not None:
+            self._term_ids.move_to_end(key)  # least recently used terms go first
+        else:
             ids, freqs = [], []
             try:
                 matcher = self._searcher.reader().postings(field, text)
@@ -383,9 +388,13 @@ class Searcher:
             except Exception:  # noqa: BLE001 - an unknown term or field matches nothing
                 ids, freqs = [], []
             found = (np.asarray(ids, dtype=np.int64), np.asarray(freqs, dtype=np.float64))
-            if len(self._term_ids) > TERM_CACHE_SIZE:
-                self._term_ids.clear()
             self._term_ids[key] = found
+            self._term_bytes += found[0].nbytes + found[1].nbytes
+            while len(self._term_ids) > 1 and (
+                len(self._term_ids) > TERM_CACHE_SIZE or self._term_bytes > TERM_CACHE_BYTES
+            ):
+                old_ids, old_freqs = self._term_ids.popitem(last=False)[1]
+                self._term_bytes -= old_ids.nbytes + old_freqs.nbytes
         return found
 
     # -- fast boolean evaluation -------------------------------------------

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import simplemma
 from whoosh import qparser, query
 
 from indexer.analysis import analyse_query_terms
 from indexer.expansion import alternatives
-from indexer.nlp.lemmas import is_known
 
 SEARCH_FIELDS = ("title", "body", "exact")
 EXPANDED_FIELDS = {"title", "body"}
@@ -88,7 +88,7 @@ class QueryBuilder:
 
 
 def _is_word(word: str) -> bool:
-    return is_known(word)
+    return simplemma.is_known(word, lang="de")
 
 
 def _joined_separable_verbs(text: str) -> str:
@@ -102,7 +102,9 @@ def _joined_separable_verbs(text: str) -> str:
     for word in words:
         if word.lower() in VERB_PARTICLES or not word.isalpha() or word[:1].isupper():
             continue
-        joined = next((p.lower() + word for p in particles if is_known(p.lower() + word)), None)
+        joined = next(
+            (p.lower() + word for p in particles if simplemma.is_known(p.lower() + word, lang="de")), None
+        )
         if joined:
             text = re.sub(rf"\b{re.escape(word)}\b", f"({word} OR {joined})", text, count=1)
     return text

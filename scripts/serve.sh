@@ -15,7 +15,8 @@
 # thread. Bigger machine: WORKERS = cores.
 # --preload builds the app once in the master before forking: create_app() loads the query
 # analysis (dictionary, gazetteer names, synonyms) there, so the workers share it copy-on-write
-# and a broken app fails at start, not at the first request. The index itself is opened after
+# (gc.freeze() before each fork keeps it shared: search_web/gunicorn_conf.py) and a broken app
+# fails at start, not at the first request. The index itself is opened after
 # the fork, in each worker: workers must not share its file offsets.
 # The access log records every request with its time in microseconds (%(D)s).
 set -euo pipefail
@@ -41,6 +42,7 @@ exec "$VENV/bin/gunicorn" \
   --workers "${WORKERS:-2}" \
   --threads "${THREADS:-1}" \
   --preload \
+  --config python:search_web.gunicorn_conf \
   --timeout 60 \
   --graceful-timeout 10 \
   --access-logfile "${ACCESS_LOG:--}" \

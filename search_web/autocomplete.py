@@ -79,6 +79,11 @@ class TitleEntries(Sequence[Entry]):
     """The title entries, stored column-wise and compactly; an Entry is made when asked for."""
 
     def __init__(self, titles: list[str], doc_ids: list[str], dates: list[str]):
+        # Each title's place in the order suggestions are shown in: newest first, then by title.
+        order = sorted(range(len(titles)), key=lambda n: (_newest_first(dates[n]), titles[n]))
+        self.rank = array("i", bytes(4 * len(titles)))
+        for place, number in enumerate(order):
+            self.rank[number] = place
         self._titles, self._ids, self._dates = (
             CompactStrings(titles),
             CompactStrings(doc_ids),
@@ -90,12 +95,6 @@ class TitleEntries(Sequence[Entry]):
 
     def __getitem__(self, number):
         return Entry("title", self._titles[number], doc_id=self._ids[number], date=self._dates[number])
-
-    def label(self, number: int) -> str:
-        return self._titles[number]
-
-    def date(self, number: int) -> str:
-        return self._dates[number]
 
 
 class PrefixTable:
@@ -123,7 +122,19 @@ class PrefixTable:
         self._offsets = array("i", np.asarray(offsets, dtype=np.int32)[order].tobytes())
 
     def _row(self, position: int) -> bytes:
-        return self._folded.raw(self._numbers[position], self._offsets[position])
+        return self._folded.raw(self._numbers[position], self._offsets[position])[:KEY_BYTES]
+
+    def _bisect(self, key: bytes, after: bool) -> int:
+        """The first row whose sort key, cut to the length of key, is >= key (after: > key)."""
+        low, high = 0, len(self._numbers)
+        while low < high:
+            middle = (low + high) // 2
+            row = self._row(middle)[: len(key)]
+            if row < key or (after and row == key):
+                low = middle + 1
+            else:
+                high = middle
+        return low
 
     def matching(self, prefix: str) -> list[tuple[bool, int]]:
         """(prefix starts the whole label, entry number) for entries with a word starting with prefix.
@@ -131,21 +142,13 @@ class PrefixTable:
         At most MAX_SCAN table rows are read, so a one-letter prefix stays fast (and partial)."""
         whole_key = prefix.encode("utf-8")
         key = whole_key[:KEY_BYTES]
-        low, high = 0, len(self._numbers)
-        while low < high:  # bisect_left over the rows
-            middle = (low + high) // 2
-            if self._row(middle)[:KEY_BYTES] < key:
-                low = middle + 1
-            else:
-                high = middle
+        start = self._bisect(key, after=False)
+        end = min(self._bisect(key, after=True), start + MAX_SCAN)
         found: dict[int, bool] = {}
-        for position in range(low, min(low + MAX_SCAN, len(self._numbers))):
-            row = self._row(position)
-            if not row.startswith(key):
-                break
-            if row.startswith(whole_key):  # a prefix longer than the sort key
-                number = self._numbers[position]
-                found[number] = found.get(number, False) or self._folded.raw(number).startswith(whole_key)
+        for number, offset in zip(self._numbers[start:end], self._offsets[start:end], strict=True):
+            if len(whole_key) > KEY_BYTES and not self._folded.raw(number, offset).startswith(whole_key):
+                continue  # a prefix longer than the sort key
+            found[number] = found.get(number, False) or offset == 0  # a row at 0 is the whole label
         return [(whole, number) for number, whole in found.items()]
 
 
@@ -198,12 +201,9 @@ class Suggester:
         chosen = [entities.entries[n] for _, n in found_entities[: min(limit, MAX_ENTITY_SUGGESTIONS)]]
         if len(prefix) < MIN_TITLE_PREFIX:
             return [_as_suggestion(entry) for entry in chosen]
-        rows = titles.entries  # TitleEntries: sort on the two columns, make Entry objects for the shown
-        found_titles = sorted(
-            titles.matching(prefix),
-            key=lambda item: (not item[0], _newest_first(rows.date(item[1])), rows.label(item[1])),
-        )
-        chosen += [rows[n] for _, n in found_titles[: limit - len(chosen)]]
+        rank = titles.entries.rank  # newest first, then by title
+        found_titles = sorted(titles.matching(prefix), key=lambda item: (not item[0], rank[item[1]]))
+        chosen += [titles.entries[n] for _, n in found_titles[: limit - len(chosen)]]
         return [_as_suggestion(entry) for entry in chosen]
 
 

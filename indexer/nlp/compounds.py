@@ -13,7 +13,9 @@ worker.
 
 from __future__ import annotations
 
-from indexer.nlp.lemmas import Lemmatizer, fold, is_known
+import simplemma
+
+from indexer.nlp.lemmas import Lemmatizer, fold
 from indexer.nlp.stop_words import STOP_WORDS
 
 # Tried in this order; the bare prefix last, so "Wohnungs" becomes Wohnung.
@@ -29,13 +31,18 @@ _STOP_WORDS = frozenset(STOP_WORDS)
 
 
 def _known(word: str) -> bool:
-    return is_known(word)
+    return simplemma.is_known(word, lang="de")
 
 
 class CompoundSplitter:
     def __init__(self):
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._cache_limit = _CACHE_LIMIT
         self._lemmatize = Lemmatizer()  # parts in base form: "Tages" -> Tag
+
+    def limit_caches(self, size: int) -> None:
+        """Cache at most this many words here and in the parts' lemmatiser."""
+        self._cache_limit = self._lemmatize.cache_limit = size
 
     def parts(self, lemma: str) -> tuple[str, ...]:
         """Folded parts of a lemma (not the lemma itself), outermost split first."""
@@ -43,7 +50,7 @@ class CompoundSplitter:
         if cached is None:
             found = self._parts(lemma[:1].upper() + lemma[1:], MAX_DEPTH)
             cached = tuple(dict.fromkeys(fold(self._lemmatize(part)) for part in found))
-            if len(self._cache) < _CACHE_LIMIT:
+            if len(self._cache) < self._cache_limit:
                 self._cache[lemma] = cached
         return cached
 

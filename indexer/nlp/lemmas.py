@@ -25,33 +25,6 @@ _ASCII_TO_UMLAUT = (
     ("Ue", "Ü"),
 )
 _CACHE_LIMIT = 500_000
-_QUERY_CACHE_LIMIT = 20_000  # a process that only analyses queries sees far fewer distinct words
-_low_memory = False  # see use_low_memory_dictionary
-
-
-def use_low_memory_dictionary() -> None:
-    """Look words up in simplemma's compact German dictionary from now on, and keep smaller
-    caches: for processes that analyse only queries (the web workers).
-
-    The compact form holds the same entries (so the same lemmas and splits) as a front-coded
-    byte string of ~15 MB instead of a dict of ~100 MB; a lookup takes ~8 µs instead of ~1.5 µs,
-    which a query's few words do not notice but a build of millions of words would."""
-    global _low_memory, _CACHE_LIMIT
-    _low_memory = True
-    _CACHE_LIMIT = _QUERY_CACHE_LIMIT
-
-
-def low_memory_dictionary() -> bool:
-    return _low_memory
-
-
-def is_known(word: str) -> bool:
-    """Whether simplemma's German dictionary has the word form."""
-    return simplemma.is_known(word, lang="de", low_memory=_low_memory)
-
-
-def _dictionary_lemma(word: str) -> str:
-    return simplemma.lemmatize(word, lang="de", greedy=True, low_memory=_low_memory)
 
 
 def fold(text: str) -> str:
@@ -82,12 +55,13 @@ class Lemmatizer:
     def __init__(self, protected: frozenset[str] = frozenset()):
         self.protected = protected
         self._cache: dict[str, str] = {}
+        self.cache_limit = _CACHE_LIMIT
 
     def __call__(self, word: str) -> str:
         lemma = self._cache.get(word)
         if lemma is None:
             lemma = word if word in self.protected else self._lemmatize(word)
-            if len(self._cache) < _CACHE_LIMIT:
+            if len(self._cache) < self.cache_limit:
                 self._cache[word] = lemma
         return lemma
 
@@ -105,13 +79,13 @@ class Lemmatizer:
         folded = fold(word)
         best, best_score = None, -1
         for candidate in spelling_variants(word):
-            if not is_known(candidate):
+            if not simplemma.is_known(candidate, lang="de"):
                 continue
-            lemma = _dictionary_lemma(candidate)
+            lemma = simplemma.lemmatize(candidate, lang="de", greedy=True)
             score = _shared_prefix(fold(lemma), folded)
             if score > best_score:
                 best, best_score = lemma, score
-        return best if best is not None else _dictionary_lemma(word)
+        return best if best is not None else simplemma.lemmatize(word, lang="de", greedy=True)
 
 
 @lru_cache(maxsize=1)
