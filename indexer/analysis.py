@@ -23,7 +23,7 @@ ANALYSIS_VERSION = "4"
 MAX_WORD_LENGTH = 80  # longer tokens (base64, 1 MB garbage) are not indexed
 TOKEN_PATTERN = re.compile(r"\w+(?:[-‐]\w+)*")
 GERMAN_STOP_WORDS = frozenset(fold(word) for word in STOP_WORDS)
-SEARCH_CACHE_SIZE = 20_000  # words per cache in a process that only searches
+SEARCH_CACHE_SIZE = 50_000  # words per cache in a process that only searches (~20 MB for all three)
 
 
 class GermanLemmaFilter(Filter):
