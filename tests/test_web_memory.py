@@ -99,3 +99,12 @@ def test_a_lemmatiser_caches_no_more_than_its_limit():
     lemmas = [lemmatize(word) for word in ["Häuser", "Kreisen", "Gemeinden"] * 2 + list("abcdefghijkl")]
     assert lemmas[:3] == ["Haus", "Kreis", "Gemeinde"] and lemmas[3:6] == lemmas[:3]
     assert len(lemmatize._cache) == 10
+
+
+def test_stop_words_read_without_spacy_are_spacys():
+    from spacy.lang.de.stop_words import STOP_WORDS as SPACY_STOP_WORDS
+
+    from indexer.nlp.stop_words import STOP_WORDS as OURS
+
+    assert "und" in OURS
+    assert frozenset(SPACY_STOP_WORDS) == OURS
