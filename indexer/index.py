@@ -18,7 +18,9 @@ from pathlib import Path
 import numpy as np
 from whoosh import highlight, index, query
 from whoosh.analysis import RegexTokenizer
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.matching.wrappers import MultiMatcher
 
 from indexer.analysis import german_analyzer, surface_analyzer
 from indexer.index_files import WindowedStorage
@@ -232,6 +234,34 @@ def _serialised(method):
     return wrapper
 
 
+def _read_postings(matcher, offset: int = 0) -> tuple[list[int], list[float]]:
+    """A term's document numbers and frequencies. Whoosh's own posting blocks are read whole (a
+    block's ids and weights are already arrays), not posting by posting through the matcher: a
+    frequent term has 100,000s of postings at 250,000 documents. Matchers of another kind (one
+    that drops deleted documents) go posting by posting."""
+    if isinstance(matcher, MultiMatcher):  # several segments
+        ids, freqs = [], []
+        for sub, sub_offset in zip(matcher.matchers, matcher.offsets, strict=True):
+            sub_ids, sub_freqs = _read_postings(sub, offset + sub_offset)
+            ids += sub_ids
+            freqs += sub_freqs
+        return ids, freqs
+    ids, freqs = [], []
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():  # at the start of a block
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(docnum + offset for docnum in matcher._ids)
+            freqs.extend(matcher._weights)
+            matcher._next_block()
+        return ids, freqs
+    while matcher.is_active():
+        ids.append(matcher.id() + offset)
+        freqs.append(matcher.weight())
+        matcher.next()
+    return ids, freqs
+
+
 def _weighted_terms(q, boost: float = 1.0):
     """(field, text, boost) of every term that adds to a document's score; negated
     parts add nothing."""
@@ -378,13 +408,8 @@ class Searcher:
         if found is not None:
             self._term_ids.move_to_end(key)  # least recently used terms go first
         else:
-            ids, freqs = [], []
             try:
-                matcher = self._searcher.reader().postings(field, text)
-                while matcher.is_active():
-                    ids.append(matcher.id())
-                    freqs.append(matcher.weight())
-                    matcher.next()
+                ids, freqs = _read_postings(self._searcher.reader().postings(field, text))
             except Exception:  # noqa: BLE001 - an unknown term or field matches nothing
                 ids, freqs = [], []
             found = (np.asarray(ids, dtype=np.int64), np.asarray(freqs, dtype=np.float64))
@@ -503,7 +528,7 @@ class Searcher:
             terms = reader.lexicon(field) if field in self._searcher.schema else []  # older index
             for term in terms:
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
-                ids = list(reader.postings(field, term).all_ids())
+                ids = _read_postings(reader.postings(field, term))[0]
                 value_idx.append(np.full(len(ids), len(values), dtype=np.int32))
                 doc_ids.append(np.asarray(ids, dtype=np.int64))
                 values.append(value)
