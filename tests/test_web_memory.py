@@ -125,11 +125,11 @@ def test_postings_read_block_by_block_equal_the_matchers_postings(demo_index):
     reader = open_existing(demo_index).reader()
     for term in ("jugendamt", "kreis", "feuerwehr"):
         expected = one_by_one(reader.postings("body", term))
-        ids, freqs = _read_postings(reader.postings("body", term))
+        ids, freqs = (array.tolist() for array in _read_postings(reader.postings("body", term)))
         assert list(zip(ids, freqs, strict=True)) == expected and expected
         # another kind of matcher (deleted documents dropped) and several segments
         dropped = {expected[0][0]}
         filtered = _read_postings(FilterMatcher(reader.postings("body", term), dropped, exclude=True))
-        assert filtered[0] == [docnum for docnum, _ in expected[1:]]
+        assert filtered[0].tolist() == [docnum for docnum, _ in expected[1:]]
         both = MultiMatcher([reader.postings("body", term), reader.postings("body", term)], [0, 1000])
-        assert _read_postings(both)[0] == ids + [docnum + 1000 for docnum in ids]
+        assert _read_postings(both)[0].tolist() == ids + [docnum + 1000 for docnum in ids]
