@@ -133,3 +133,16 @@ def test_postings_read_block_by_block_equal_the_matchers_postings(demo_index):
         assert filtered[0].tolist() == [docnum for docnum, _ in expected[1:]]
         both = MultiMatcher([reader.postings("body", term), reader.postings("body", term)], [0, 1000])
         assert _read_postings(both)[0].tolist() == ids + [docnum + 1000 for docnum in ids]
+
+
+def test_gunicorn_freezes_the_preloaded_objects_before_forking():
+    import gc
+
+    from search_web import gunicorn_conf
+
+    try:
+        gunicorn_conf.pre_fork(server=None, worker=None)
+        assert gc.get_freeze_count() > 0  # the collector will not touch (and so copy) them
+    finally:
+        gc.unfreeze()
+    assert "search_web.gunicorn_conf" in (REPO / "scripts" / "serve.sh").read_text()
