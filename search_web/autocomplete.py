@@ -23,7 +23,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.index import Searcher
-from search_web.heap import release_free_memory
 from search_web.links import doc_url, filter_url
 
 MAX_SUGGESTIONS = 10
@@ -169,7 +168,6 @@ class Suggester:
             tables = self._tables.get(searcher)
             if tables is None:
                 tables = (PrefixTable(_entity_entries(searcher)), PrefixTable(_title_entries(searcher)))
-                release_free_memory()  # what reading every stored announcement left behind
                 self._tables[searcher] = tables
             return tables
 

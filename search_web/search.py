@@ -17,7 +17,6 @@ from indexer.analysis import configure_for_searching
 from indexer.duplicates import is_near_duplicate
 from indexer.expansion import warm_query_analysis
 from indexer.index import Searcher, open_existing, split_keywords
-from search_web.heap import release_free_memory
 
 MAX_QUERY_LENGTH = 500
 MAX_PER_PAGE = 100
@@ -178,13 +177,10 @@ class SearchService:
 
     def searcher(self) -> Searcher:
         with self._lock:
-            current = self._searcher
-            if current is None:
+            if self._searcher is None:
                 self._searcher = Searcher(open_existing(self.index_dir)).warm()
             else:
-                self._searcher = current.refreshed()
-            if self._searcher is not current:
-                release_free_memory()  # what opening and warming it left behind
+                self._searcher = self._searcher.refreshed()
             return self._searcher
 
     @staticmethod
