@@ -12,18 +12,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from spacy.lang.de.stop_words import STOP_WORDS
 from whoosh.analysis import Filter, RegexTokenizer, StopFilter
 
 from indexer.nlp.compounds import CompoundSplitter
-from indexer.nlp.lemmas import fold
-from indexer.nlp.pipeline import shared_lemmatizer
+from indexer.nlp.lemmas import fold, shared_lemmatizer
+from indexer.nlp.stop_words import STOP_WORDS
 
 # Bump when the terms a text is indexed under change: every document is then re-analysed.
 ANALYSIS_VERSION = "4"
 MAX_WORD_LENGTH = 80  # longer tokens (base64, 1 MB garbage) are not indexed
 TOKEN_PATTERN = re.compile(r"\w+(?:[-‐]\w+)*")
 GERMAN_STOP_WORDS = frozenset(fold(word) for word in STOP_WORDS)
+SEARCH_CACHE_SIZE = 50_000  # words per cache in a process that only searches (~20 MB for all three)
 
 
 class GermanLemmaFilter(Filter):
@@ -71,6 +71,17 @@ def index_forms(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def compound_splitter() -> CompoundSplitter:
     return CompoundSplitter()
+
+
+def configure_for_searching() -> None:
+    """For a process that only searches (the web workers): caches sized for queries and the
+    snippets of a few hits instead of whole corpora. At the indexer's sizes they would grow
+    by up to ~150 MB per worker over time, one entry per distinct word met in snippets."""
+    global index_forms
+    shared_lemmatizer().cache_limit = SEARCH_CACHE_SIZE
+    compound_splitter().limit_caches(SEARCH_CACHE_SIZE)
+    if index_forms.cache_info().maxsize != SEARCH_CACHE_SIZE:
+        index_forms = lru_cache(maxsize=SEARCH_CACHE_SIZE)(index_forms.__wrapped__)
 
 
 @lru_cache(maxsize=1)

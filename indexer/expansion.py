@@ -13,8 +13,7 @@ from pathlib import Path
 
 from indexer.analysis import analyse_query_terms, compound_splitter
 from indexer.config import PACKAGE_DATA
-from indexer.nlp.lemmas import fold, spelling_variants
-from indexer.nlp.pipeline import shared_lemmatizer
+from indexer.nlp.lemmas import fold, shared_lemmatizer, spelling_variants
 
 SYNONYMS_FILE = PACKAGE_DATA / "synonyms.toml"
 DEFAULT_WEIGHT = 0.7

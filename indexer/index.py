@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +18,15 @@ from pathlib import Path
 import numpy as np
 from whoosh import highlight, index, query
 from whoosh.analysis import RegexTokenizer
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
+from whoosh.matching.wrappers import MultiMatcher
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from indexer.analysis import german_analyzer, surface_analyzer
+from indexer.index_files import WindowedStorage
 from indexer.query import ParsedQuery, QueryBuilder, suggest_spelling, title_key
 
 FACET_FIELDS = (
@@ -41,6 +45,7 @@ EXACT_TITLE_DEPTH = 20  # an announcement whose title equals the query is looked
 WORD_TIER = 1e6  # a document matching more of the query's words ranks above one matching fewer
 _SEPARATOR = "\x1f"  # joins facet values; never occurs in names
 TERM_CACHE_SIZE = 4096  # postings of recent query terms, per index generation
+TERM_CACHE_BYTES = 48 * 2**20  # ... and at most this much of them (frequent terms are big)
 
 
 def build_schema() -> Schema:
@@ -129,7 +134,7 @@ def open_existing(path: Path) -> index.Index:
         raise FileNotFoundError(
             f"Kein Index in '{path}'. Erst bauen: .venv/bin/python -m indexer build --index {path} corpus/"
         )
-    return index.open_dir(str(path))
+    return WindowedStorage(str(path)).open_index()  # read in windows, not copied (index_files.py)
 
 
 @dataclass
@@ -298,6 +303,38 @@ def _serialised(method):
     return wrapper
 
 
+def _read_postings(matcher, offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A term's document numbers and frequencies. Whoosh's own posting blocks are read whole
+    (ids delta-decoded with numpy), not posting by posting through the matcher in Python: a
+    frequent term has 100,000s of postings at 250,000 documents. Matchers of another kind (one
+    that drops deleted documents) go posting by posting."""
+    if isinstance(matcher, MultiMatcher):  # several segments
+        pairs = zip(matcher.matchers, matcher.offsets, strict=True)
+        parts = [_read_postings(sub, offset + sub_offset) for sub, sub_offset in pairs]
+        return _concatenated([p[0] for p in parts]), _concatenated([p[1] for p in parts], np.float64)
+    ids, freqs = [], []
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():  # at the start of a block
+            if matcher._data is None:
+                matcher._read_data()
+            block = matcher._data[0]
+            block = np.fromiter(block, dtype=np.int64, count=len(block))
+            ids.append((block if matcher._byteids else np.cumsum(block)) + offset)
+            matcher._read_weights()
+            freqs.append(np.fromiter(matcher._weights, dtype=np.float64, count=len(block)))
+            matcher._next_block()
+        return _concatenated(ids), _concatenated(freqs, np.float64)
+    while matcher.is_active():
+        ids.append(matcher.id() + offset)
+        freqs.append(matcher.weight())
+        matcher.next()
+    return np.asarray(ids, dtype=np.int64), np.asarray(freqs, dtype=np.float64)
+
+
+def _concatenated(arrays: list[np.ndarray], dtype=np.int64) -> np.ndarray:
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype)
+
+
 def _weighted_terms(q, boost: float = 1.0):
     """(field, text, boost) of every term that adds to a document's score; negated
     parts add nothing."""
@@ -324,7 +361,8 @@ class Searcher:
         self._index = idx
         self._searcher = idx.searcher()
         self._postings: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
-        self._term_ids: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._term_ids: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._term_bytes = 0
         self._lengths: dict[str, np.ndarray] = {}
         self._suggestions: dict[str, str | None] = {}
         self._lock = threading.RLock()
@@ -458,20 +496,20 @@ class Searcher:
     def _term_postings(self, field: str, text) -> tuple[np.ndarray, np.ndarray]:
         key = (field, text)
         found = self._term_ids.get(key)
-        if found is None:
-            ids, freqs = [], []
+        if found is not None:
+            self._term_ids.move_to_end(key)  # least recently used terms go first
+        else:
             try:
-                matcher = self._searcher.reader().postings(field, text)
-                while matcher.is_active():
-                    ids.append(matcher.id())
-                    freqs.append(matcher.weight())
-                    matcher.next()
+                found = _read_postings(self._searcher.reader().postings(field, text))
             except Exception:  # noqa: BLE001 - an unknown term or field matches nothing
-                ids, freqs = [], []
-            found = (np.asarray(ids, dtype=np.int64), np.asarray(freqs, dtype=np.float64))
-            if len(self._term_ids) > TERM_CACHE_SIZE:
-                self._term_ids.clear()
+                found = (np.zeros(0, np.int64), np.zeros(0, np.float64))
             self._term_ids[key] = found
+            self._term_bytes += found[0].nbytes + found[1].nbytes
+            while len(self._term_ids) > 1 and (
+                len(self._term_ids) > TERM_CACHE_SIZE or self._term_bytes > TERM_CACHE_BYTES
+            ):
+                old_ids, old_freqs = self._term_ids.popitem(last=False)[1]
+                self._term_bytes -= old_ids.nbytes + old_freqs.nbytes
         return found
 
     # -- fast boolean evaluation -------------------------------------------
@@ -580,7 +618,7 @@ class Searcher:
             terms = reader.lexicon(field) if field in self._searcher.schema else []  # older index
             for term in terms:
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
-                ids = list(reader.postings(field, term).all_ids())
+                ids = _read_postings(reader.postings(field, term))[0]
                 value_idx.append(np.full(len(ids), len(values), dtype=np.int32))
                 doc_ids.append(np.asarray(ids, dtype=np.int64))
                 values.append(value)

@@ -15,12 +15,17 @@
 # thread. Bigger machine: WORKERS = cores.
 # --preload builds the app once in the master before forking: create_app() loads the query
 # analysis (dictionary, gazetteer names, synonyms) there, so the workers share it copy-on-write
-# and a broken app fails at start, not at the first request. The index itself is opened after
+# (gc.freeze() before each fork keeps it shared: search_web/gunicorn_conf.py) and a broken app
+# fails at start, not at the first request. The index itself is opened after
 # the fork, in each worker: workers must not share its file offsets.
 # The access log records every request with its time in microseconds (%(D)s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+# AMTSBLICK_VENV: serve from an existing virtualenv (e.g. one shared by several work trees) without setup.
+VENV=${AMTSBLICK_VENV:-.venv}
+if [ "$VENV" = .venv ]; then
+  bash scripts/setup.sh
+fi
 export AMTSBLICK_INDEX=${AMTSBLICK_INDEX:-index}
 if [ ! -d "$AMTSBLICK_INDEX" ]; then
   echo "Kein Index in '$AMTSBLICK_INDEX'. Erst bauen: .venv/bin/python -m indexer build --index $AMTSBLICK_INDEX corpus/" >&2
@@ -29,14 +34,15 @@ fi
 # Gunicorn 27 opens a control socket at one fixed path per user; nothing here uses it, and two
 # servers on one machine (a benchmark beside a demo) would fight over it.
 extra=()
-if [[ "$(.venv/bin/gunicorn --help)" == *--no-control-socket* ]]; then
+if [[ "$("$VENV/bin/gunicorn" --help)" == *--no-control-socket* ]]; then
   extra+=(--no-control-socket)
 fi
-exec .venv/bin/gunicorn \
+exec "$VENV/bin/gunicorn" \
   --bind "127.0.0.1:${PORT:-8000}" \
   --workers "${WORKERS:-2}" \
   --threads "${THREADS:-1}" \
   --preload \
+  --config python:search_web.gunicorn_conf \
   --timeout 60 \
   --graceful-timeout 10 \
   --access-logfile "${ACCESS_LOG:--}" \

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from indexer.analysis import configure_for_searching
 from indexer.duplicates import is_near_duplicate
 from indexer.expansion import warm_query_analysis
 from indexer.index import Searcher, open_existing, split_keywords
@@ -169,6 +170,8 @@ class SearchService:
 
     def __init__(self, index_dir: Path):
         self.index_dir = index_dir
+        # A searching process analyses queries and a few snippets, never corpora: small caches.
+        configure_for_searching()
         self._searcher: Searcher | None = None
         self._lock = threading.Lock()
 

@@ -14,9 +14,9 @@ worker.
 from __future__ import annotations
 
 import simplemma
-from spacy.lang.de.stop_words import STOP_WORDS
 
 from indexer.nlp.lemmas import Lemmatizer, fold
+from indexer.nlp.stop_words import STOP_WORDS
 
 # Tried in this order; the bare prefix last, so "Wohnungs" becomes Wohnung.
 LINKING_ELEMENTS = ("s", "n", "es", "en", "er", "e", "ens", "nen", "")
@@ -37,7 +37,12 @@ def _known(word: str) -> bool:
 class CompoundSplitter:
     def __init__(self):
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._cache_limit = _CACHE_LIMIT
         self._lemmatize = Lemmatizer()  # parts in base form: "Tages" -> Tag
+
+    def limit_caches(self, size: int) -> None:
+        """Cache at most this many words here and in the parts' lemmatiser."""
+        self._cache_limit = self._lemmatize.cache_limit = size
 
     def parts(self, lemma: str) -> tuple[str, ...]:
         """Folded parts of a lemma (not the lemma itself), outermost split first."""
@@ -45,7 +50,7 @@ class CompoundSplitter:
         if cached is None:
             found = self._parts(lemma[:1].upper() + lemma[1:], MAX_DEPTH)
             cached = tuple(dict.fromkeys(fold(self._lemmatize(part)) for part in found))
-            if len(self._cache) < _CACHE_LIMIT:
+            if len(self._cache) < self._cache_limit:
                 self._cache[lemma] = cached
         return cached
 

@@ -9,8 +9,11 @@ protected, so that "Schillingen" does not become "Schilling".
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
 import simplemma
+
+from indexer.gazetteer import default_gazetteer
 
 _FOLDING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _ASCII_TO_UMLAUT = (
@@ -52,12 +55,13 @@ class Lemmatizer:
     def __init__(self, protected: frozenset[str] = frozenset()):
         self.protected = protected
         self._cache: dict[str, str] = {}
+        self.cache_limit = _CACHE_LIMIT
 
     def __call__(self, word: str) -> str:
         lemma = self._cache.get(word)
         if lemma is None:
             lemma = word if word in self.protected else self._lemmatize(word)
-            if len(self._cache) < _CACHE_LIMIT:
+            if len(self._cache) < self.cache_limit:
                 self._cache[word] = lemma
         return lemma
 
@@ -82,3 +86,14 @@ class Lemmatizer:
             if score > best_score:
                 best, best_score = lemma, score
         return best if best is not None else simplemma.lemmatize(word, lang="de", greedy=True)
+
+
+@lru_cache(maxsize=1)
+def shared_lemmatizer() -> Lemmatizer:
+    """The lemmatiser of the pipeline, also used by the search analyser."""
+    names = set()
+    for name in default_gazetteer().by_name:
+        first = name.split(" ", 1)[0]
+        if " " not in name or (len(first) >= 4 and first[:1].isupper()):
+            names.add(first)  # "Frankfurt" of "Frankfurt am Main" too
+    return Lemmatizer(protected=frozenset(names))

@@ -25,7 +25,7 @@ from spacy.util import filter_spans
 
 from indexer.config import PACKAGE_DATA, gazetteer_dir
 from indexer.gazetteer import default_gazetteer
-from indexer.nlp.lemmas import Lemmatizer
+from indexer.nlp.lemmas import shared_lemmatizer
 from indexer.nlp.orgs import OrgMatcher
 from indexer.nlp.places import PlaceMatcher, street_spans
 from indexer.topics import default_taxonomy
@@ -47,17 +47,6 @@ MODEL_EXCLUDE = [
 for _name in ("places", "orgs", "topics", "source"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
-
-
-@lru_cache(maxsize=1)
-def shared_lemmatizer() -> Lemmatizer:
-    """The lemmatiser of the pipeline, also used by the search analyser."""
-    names = set()
-    for name in default_gazetteer().by_name:
-        first = name.split(" ", 1)[0]
-        if " " not in name or (len(first) >= 4 and first[:1].isupper()):
-            names.add(first)  # "Frankfurt" of "Frankfurt am Main" too
-    return Lemmatizer(protected=frozenset(names))
 
 
 @Language.factory("amtsblick_lemmatizer")
