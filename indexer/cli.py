@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from indexer.config import ReferenceDataMissing
+
+# One build worker per core; each holds the pipeline and a chunk (~850 MB at peak), so not more than 4.
+DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -97,7 +101,12 @@ def make_parser() -> argparse.ArgumentParser:
         "--prune", action="store_true", help="Dokumente entfernen, die in keiner Eingabe mehr stehen"
     )
     build.add_argument("--batch-size", type=int, default=64)
-    build.add_argument("--workers", type=int, default=1, help="NLP-Prozesse (spaCy n_process)")
+    build.add_argument(
+        "--workers",
+        type=int,
+        default=DEFAULT_WORKERS,
+        help=f"Prozesse für NLP und Indexierung (Standard: {DEFAULT_WORKERS}, je Kern einer, höchstens 4)",
+    )
     build.add_argument("--quiet", action="store_true", help="keinen Fortschrittsbalken zeigen")
     crawl = build.add_argument_group("Crawlen (wenn eine URL angegeben ist)")
     crawl.add_argument("--rate", type=_positive_float, default=1.0, help="Anfragen je Sekunde (Standard 1)")
