@@ -282,11 +282,11 @@ def suggest_spelling(text: str, searcher) -> str | None:
         return None  # an index built before the exact-form field
     changed = False
 
-    def replace(match: re.Match) -> str:
+    def replace(word: str) -> str:
         nonlocal changed
-        corrected = closest_known_word(match.group(0), reader)
+        corrected = closest_known_word(word, reader)
         changed = changed or corrected is not None
-        return corrected or match.group(0)
+        return corrected or word
 
-    corrected = WORD.sub(replace, text)
+    corrected = _rewrite_words(text, replace)  # not "verkehrsunf*": a prefix is no typo
     return corrected if changed else None
