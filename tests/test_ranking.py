@@ -124,3 +124,8 @@ def test_title_equal_to_the_query_ranks_first(client):
 def test_phrases_keep_the_words_as_typed(client):
     found, _ = search(client, '"Brand im Keller"')
     assert found == ["keller"]
+
+
+def test_prefix_is_not_taken_for_a_typo(client):
+    found, data = search(client, "bussar*")
+    assert found == ["bussard"] and data["suggestion"] is None
