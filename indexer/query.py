@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import simplemma
@@ -261,18 +262,32 @@ def _bounded_wildcard(node, reader) -> query.Query:
     if not prefix:  # a leading wildcard would scan the whole vocabulary
         words = WORD.findall(text)
         return query.Term(field, words[0].lower()) if words else query.NullQuery
-    terms = []
-    for number, term in enumerate(node._btexts(reader)):
-        if number >= MAX_WILDCARD_SCAN:
-            break
-        terms.append(term)
-    if not terms:
+    frequencies = _prefix_frequencies(reader, field, prefix, node)
+    if not frequencies:
         return query.NullQuery
-    if len(terms) > MAX_WILDCARD_TERMS:
-        terms.sort(key=lambda t: -reader.doc_frequency(field, t))
-        terms = terms[:MAX_WILDCARD_TERMS]
-    texts = [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms]
+    texts = sorted(frequencies)
+    if len(texts) > MAX_WILDCARD_TERMS:
+        texts = sorted(texts, key=lambda t: -frequencies[t])[:MAX_WILDCARD_TERMS]
     return query.Or([query.Term(field, t) for t in texts], boost=node.boost)
+
+
+def _prefix_frequencies(reader, field: str, prefix: str, node) -> Counter:
+    """Document frequency of each term a wildcard matches (at most MAX_WILDCARD_SCAN per segment).
+    Read segment by segment, where each term comes with its statistics: asking an index of many
+    segments for each term's frequency afterwards costs a lookup per term and segment (a second
+    for "einsatz*" at 250,000 documents)."""
+    pattern = None if isinstance(node, query.Prefix) else re.compile(node._get_pattern())
+    frequencies: Counter = Counter()
+    for segment, _offset in reader.leaf_readers():
+        matched = 0
+        for term, info in segment.iter_prefix(field, prefix):
+            term = term.decode("utf-8") if isinstance(term, bytes) else term
+            if pattern is None or pattern.match(term):
+                frequencies[term] += info.doc_frequency()
+                matched += 1
+                if matched >= MAX_WILDCARD_SCAN:
+                    break
+    return frequencies
 
 
 def suggest_spelling(text: str, searcher) -> str | None:
