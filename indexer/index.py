@@ -27,7 +27,7 @@ from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from indexer.analysis import german_analyzer, surface_analyzer
 from indexer.index_files import WindowedStorage
-from indexer.query import ParsedQuery, QueryBuilder, suggest_spelling, title_key
+from indexer.query import ParsedQuery, QueryBuilder, title_key
 
 FACET_FIELDS = (
     "place",
@@ -367,7 +367,6 @@ class Searcher:
         self._term_ids: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._term_bytes = 0
         self._lengths: dict[str, np.ndarray] = {}
-        self._suggestions: dict[str, str | None] = {}
         self._lock = threading.RLock()
         self._positional: dict[query.Query, np.ndarray] = {}  # oldest first
         self._live_mask: np.ndarray | None = None
@@ -415,11 +414,7 @@ class Searcher:
 
     @_serialised
     def spelling_suggestion(self, text: str) -> str | None:
-        if text not in self._suggestions:
-            if len(self._suggestions) > TERM_CACHE_SIZE:
-                self._suggestions.clear()
-            self._suggestions[text] = suggest_spelling(text, self._searcher)
-        return self._suggestions[text]
+        return self._queries.suggestion(text, self._searcher.reader())
 
     @_serialised
     def matching(self, parsed: ParsedQuery | None) -> np.ndarray:

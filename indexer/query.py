@@ -91,14 +91,34 @@ class QueryBuilder:
         know ("Rolator" finds Rollator): typo tolerance inside longer queries."""
 
         def correct(word: str) -> str:
-            if word not in self._corrections:
-                if len(self._corrections) > MAX_CACHED_CORRECTIONS:
-                    self._corrections.clear()
-                self._corrections[word] = closest_known_word(word, reader)
-            corrected = self._corrections[word]
+            corrected = self._closest_known(word, reader)
             return f"({word} OR {corrected}^{CORRECTION_WEIGHT})" if corrected else word
 
         return _rewrite_words(text, correct)
+
+    def suggestion(self, text: str, reader) -> str | None:
+        """The query with unknown words replaced by their closest known spelling, or None."""
+        if "exact" not in reader.schema:
+            return None  # an index built before the exact-form field
+        changed = False
+
+        def replace(word: str) -> str:
+            nonlocal changed
+            corrected = self._closest_known(word, reader)
+            changed = changed or corrected is not None
+            return corrected or word
+
+        corrected = _rewrite_words(text, replace)  # not "verkehrsunf*": a prefix is no typo
+        return corrected if changed else None
+
+    def _closest_known(self, word: str, reader) -> str | None:
+        """closest_known_word, cached: the search and its "Meinten Sie" ask for the same words,
+        and looking through the vocabulary takes 0.1-0.3 s."""
+        if word not in self._corrections:
+            if len(self._corrections) > MAX_CACHED_CORRECTIONS:
+                self._corrections.clear()
+            self._corrections[word] = closest_known_word(word, reader)
+        return self._corrections[word]
 
     @staticmethod
     def _parse(parser, text: str) -> query.Query | None:
@@ -288,20 +308,3 @@ def _prefix_frequencies(reader, field: str, prefix: str, node) -> Counter:
                 if matched >= MAX_WILDCARD_SCAN:
                     break
     return frequencies
-
-
-def suggest_spelling(text: str, searcher) -> str | None:
-    """The query with unknown words replaced by their closest known spelling, or None."""
-    reader = searcher.reader()
-    if "exact" not in reader.schema:
-        return None  # an index built before the exact-form field
-    changed = False
-
-    def replace(word: str) -> str:
-        nonlocal changed
-        corrected = closest_known_word(word, reader)
-        changed = changed or corrected is not None
-        return corrected or word
-
-    corrected = _rewrite_words(text, replace)  # not "verkehrsunf*": a prefix is no typo
-    return corrected if changed else None

@@ -76,6 +76,22 @@ SEARCH_PARAMETERS = [
 
 _NAME_PARAMETER = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
 _STRINGS = {"type": "array", "items": {"type": "string"}}
+# What a hit and a document both say about an announcement.
+_ANNOUNCEMENT = {
+    "id": {"type": "string"},
+    "title": {"type": "string"},
+    "date": {"type": ["string", "null"], "format": "date"},
+    "url": {"type": "string"},
+    "source": {"type": "string"},
+}
+_ENTITIES = {
+    "places": _STRINGS,
+    "districts": _STRINGS,
+    "states": _STRINGS,
+    "orgs": _STRINGS,
+    "topics": _STRINGS,
+    "topic_terms": {"type": "object", "additionalProperties": _STRINGS},
+}
 
 SCHEMAS = {
     "FacetValue": {
@@ -91,19 +107,10 @@ SCHEMAS = {
         "type": "object",
         "required": ["id", "title", "date", "url", "source", "snippet", "score"],
         "properties": {
-            "id": {"type": "string"},
-            "title": {"type": "string"},
-            "date": {"type": ["string", "null"], "format": "date"},
-            "url": {"type": "string"},
-            "source": {"type": "string"},
+            **_ANNOUNCEMENT,
             "snippet": {"type": "string", "description": "HTML-escaped text; matched words in <mark>"},
             "score": {"type": "number"},
-            "places": _STRINGS,
-            "districts": _STRINGS,
-            "states": _STRINGS,
-            "orgs": _STRINGS,
-            "topics": _STRINGS,
-            "topic_terms": {"type": "object", "additionalProperties": _STRINGS},
+            **_ENTITIES,
         },
     },
     "SearchResult": {
@@ -130,20 +137,7 @@ SCHEMAS = {
     "Document": {
         "type": "object",
         "required": ["id", "title", "date", "url", "source", "body", "places", "orgs", "topics"],
-        "properties": {
-            "id": {"type": "string"},
-            "title": {"type": "string"},
-            "date": {"type": ["string", "null"], "format": "date"},
-            "url": {"type": "string"},
-            "source": {"type": "string"},
-            "body": {"type": "string"},
-            "places": _STRINGS,
-            "districts": _STRINGS,
-            "states": _STRINGS,
-            "orgs": _STRINGS,
-            "topics": _STRINGS,
-            "topic_terms": {"type": "object", "additionalProperties": _STRINGS},
-        },
+        "properties": {**_ANNOUNCEMENT, "body": {"type": "string"}, **_ENTITIES},
     },
     "Suggestion": {
         "type": "object",
