@@ -36,6 +36,9 @@ WORD = re.compile(r"\w+")
 PLAIN_WORD = re.compile(r"(?<![\w^-])[^\W\d_]+(?![\w-])")
 _NOT_A_PLAIN_WORD_AFTER = frozenset(":*?~^")
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
+_BINARY_OPERATORS = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE"})
+# Phrases, brackets, whitespace and runs of anything else: the units operators sit between.
+_SYNTAX_TOKEN = re.compile(r'"[^"]*"?|[()]|\s+|[^\s()"]+')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # "-Haushalt" at the start of a word excludes it; a hyphen inside "POL-F" or "Bergen-Enkheim" does not.
 _MINUS_WORD = re.compile(r"(^|\s)-(?=[\w\"(])")
@@ -122,16 +125,60 @@ class QueryBuilder:
 
     @staticmethod
     def _parse(parser, text: str) -> query.Query | None:
-        try:
-            parsed = parser.parse(text)
-        except Exception:  # noqa: BLE001 - Whoosh raises assorted errors on odd syntax
-            parsed = None
-        if parsed is None or parsed is query.NullQuery:
-            words = " ".join(WORD.findall(text))
-            parsed = parser.parse(words) if words else None
-        if parsed is None or parsed is query.NullQuery:
-            return None
-        return parsed
+        """The query as Whoosh reads it once operators without operands are words; failing
+        that, its words alone (operator words among them, in lower case: no syntax left)."""
+        for attempt in (operators_as_words, words_only):
+            try:
+                parsed = parser.parse(attempt(text))
+            except Exception:  # noqa: BLE001 - Whoosh raises assorted errors on odd syntax
+                continue
+            if parsed is not None and parsed is not query.NullQuery:
+                return parsed
+        return None
+
+
+def operators_as_words(text: str) -> str:
+    """text with every operator that lacks its operands written as a word ("Not" is German):
+    NOT needs a word (or bracket, phrase) after it, AND/OR/ANDNOT/ANDMAYBE one on each side.
+    Whoosh fails on "Kreis NOT OR Konz" and "a ANDNOT ANDNOT b" and reads "NOT NOT" as all."""
+    tokens = _SYNTAX_TOKEN.findall(text)
+    kinds = [_token_kind(token) for token in tokens]  # "op", "open", "close", "space", "operand"
+    solid = [n for n, kind in enumerate(kinds) if kind != "space"]
+
+    def neighbour(position: int, step: int) -> str:
+        index = position + step
+        return kinds[solid[index]] if 0 <= index < len(solid) else "edge"
+
+    for position, n in enumerate(solid):
+        if kinds[n] != "op":
+            continue
+        after = neighbour(position, 1)
+        takes_right = after in ("operand", "open") or (after == "op" and tokens[solid[position + 1]] == "NOT")
+        if tokens[n] == "NOT":
+            valid = after in ("operand", "open")
+        else:
+            valid = neighbour(position, -1) in ("operand", "close") and takes_right
+        if not valid:
+            tokens[n], kinds[n] = tokens[n].lower(), "word"
+    return "".join(tokens)
+
+
+def words_only(text: str) -> str:
+    return " ".join(word.lower() if word in OPERATORS else word for word in WORD.findall(text))
+
+
+def _token_kind(token: str) -> str:
+    if token.isspace():
+        return "space"
+    if token in _BINARY_OPERATORS or token == "NOT":
+        return "op"
+    if token == "(":
+        return "open"
+    if token == ")":
+        return "close"
+    if token.endswith(":"):
+        return "field"  # "title: NOT" is no operand before an operator, nor after one
+    return "operand"
 
 
 def _is_word(word: str) -> bool:
