@@ -408,9 +408,10 @@ class Searcher:
 
     # -- queries -----------------------------------------------------------
     @_serialised
-    def parse(self, text: str):
-        """A user query as a Whoosh query; None when nothing searchable is left."""
-        return self._queries.build(text, self._searcher.reader())
+    def parse(self, text: str, budget=None):
+        """A user query as a Whoosh query; None when nothing searchable is left. Its expansions
+        stay within budget (an indexer.budget.Budget; a fresh one if None)."""
+        return self._queries.build(text, self._searcher.reader(), budget)
 
     @_serialised
     def spelling_suggestion(self, text: str) -> str | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from indexer.analysis import configure_for_searching
+from indexer.budget import Budget
 from indexer.duplicates import is_near_duplicate
 from indexer.expansion import warm_query_analysis
 from indexer.index import Searcher, open_existing, split_keywords
@@ -212,10 +213,13 @@ class SearchService:
             similar.append(view)
         return similar
 
-    def search(self, request: SearchRequest) -> dict:
+    def search(self, request: SearchRequest, budget: Budget | None = None) -> dict:
+        """Hits and facets; past the budget's time the spelling suggestion, further facets and
+        snippets are left out and the answer says so (timed_out)."""
         started = time.perf_counter()
+        budget = budget or Budget()
         searcher = self.searcher()
-        parsed = searcher.parse(request.q) if request.q else None
+        parsed = searcher.parse(request.q, budget) if request.q else None
         if request.q and parsed is None:
             request.warnings.append(
                 "Die Suchanfrage enthält keine durchsuchbaren Wörter; gezeigt wird alles."
@@ -223,10 +227,10 @@ class SearchService:
         base = searcher.matching(parsed)
         # Unknown words are already searched with their closest spelling (see indexer/query.py);
         # the suggestion tells the user, and replaces a query that found nothing at all.
-        suggestion = searcher.spelling_suggestion(request.q) if request.q else None
+        suggestion = searcher.spelling_suggestion(request.q) if request.q and not budget.skip() else None
         corrected = suggestion is not None
         if suggestion and not base.any():
-            alternative = searcher.parse(suggestion)
+            alternative = searcher.parse(suggestion, budget)
             if alternative is not None:
                 parsed, base = alternative, searcher.matching(alternative)
         if request.date_from or request.date_to:
@@ -240,13 +244,15 @@ class SearchService:
         total = int(selected.sum())
         offset = (request.page - 1) * request.per_page
         hits = [
-            self._hit(searcher, docnum, score, parsed)
+            self._hit(searcher, docnum, score, None if budget.skip() else parsed)
             for docnum, score in searcher.ranked(parsed, selected, request.sort, offset, request.per_page)
         ]
-        facets = {
-            name: self._facet(searcher, field_name, param, base, filter_masks, request)
-            for name, (field_name, param) in FACETS.items()
-        }
+        facets = {}
+        for name, (field_name, param) in FACETS.items():  # a facet left out for time is empty
+            skipped = budget.skip()
+            facets[name] = [] if skipped else self._facet(searcher, field_name, param, base, filter_masks,
+                                                          request)  # fmt: skip
+        request.warnings.extend(budget.notices())
         return {
             "query": request.q,
             "total": total,
@@ -259,6 +265,7 @@ class SearchService:
             "warnings": request.warnings,
             "suggestion": suggestion,
             "corrected": corrected,
+            "timed_out": budget.timed_out,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
