@@ -21,6 +21,7 @@ import argparse
 import http.client
 import random
 import re
+import socket
 import string
 import tempfile
 import threading
@@ -28,6 +29,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from bench import http_load
 from bench.http_load import Server
 from bench.queries import load_queries
 from bench.stats import latency_summary
@@ -223,6 +225,22 @@ def run_mixed(index: Path, seconds: float, clients: int, share: float, seed: int
     return 0 if not errors else 1
 
 
+def _port_in(ports: range):
+    """A free port of the given range (a shared machine gives each user one)."""
+
+    def free() -> int:
+        for port in ports:
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+        raise RuntimeError(f"kein freier Port in {ports.start}-{ports.stop - 1}")
+
+    return free
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("mode", choices=["hostile", "mixed"])
@@ -232,7 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--attack-share", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--ports", default="", help="FIRST-LAST: take the server's port from this range")
     args = parser.parse_args(argv)
+    if args.ports:
+        first, last = (int(n) for n in args.ports.split("-"))
+        http_load.free_port = _port_in(range(first, last + 1))
     if args.mode == "hostile":
         return run_hostile(args.index, args.requests, args.clients or 4, args.seed)
     return run_mixed(args.index, min(args.seconds, 3600), args.clients or 16, args.attack_share, args.seed)

@@ -387,6 +387,10 @@ class Searcher:
         self.parse("warm")
         return self
 
+    def up_to_date(self) -> bool:
+        """False once a newer generation has been committed."""
+        return self._searcher.up_to_date()
+
     def refreshed(self) -> Searcher:
         """This searcher, or a new one if the index has changed on disk."""
         if self._searcher.up_to_date():

@@ -10,7 +10,7 @@ from flask import Flask, jsonify, render_template, request
 
 from search_web import request_log
 from search_web.hosts import HostGuard
-from search_web.search import SearchService
+from search_web.search import IndexUnavailable, SearchService
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -66,15 +66,19 @@ def _register_error_handlers(app: Flask) -> None:
         404: "Diese Seite gibt es nicht.",
         405: "Diese Methode ist hier nicht erlaubt.",
         500: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
+        503: "Die Suche ist gerade nicht verfügbar: der Suchindex ist nicht lesbar. Bitte später erneut.",
     }
 
     def handle(error):
-        code = getattr(error, "code", 500) or 500
+        code = 503 if isinstance(error, IndexUnavailable) else getattr(error, "code", 500) or 500
         if code == 500:
             logging.getLogger("amtsblick").exception("request failed: %s", request.path)
         message = messages.get(code, "Die Anfrage konnte nicht bearbeitet werden.")
         if _wants_json():
-            return jsonify({"error": message, "status": code}), code
+            answer = {"error": message, "status": code}
+            if isinstance(error, IndexUnavailable):
+                answer["reason"] = str(error)  # what is wrong and how to rebuild, for the operator
+            return jsonify(answer), code
         try:
             return render_template("error.html", message=message, status=code), code
         except Exception:  # noqa: BLE001 - a request too broken to route (bad host) still gets German text
