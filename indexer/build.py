@@ -249,10 +249,12 @@ class _Intake:
         self.pending: dict[str, tuple[Announcement, str, str]] = {}  # the later line of an id wins
         self.seen: set[str] = set()
         self.duplicate_ids: set[str] = set()
+        self._origin: dict[str, tuple[str, int] | None] = {}  # where each id of this run was read
         self._body_owner = {k.body_hash: i for i, k in known.items() if k.body_hash}
         self._url_owner = {k.url: i for i, k in known.items() if k.url}
 
     def take(self, item: Announcement) -> None:
+        self._note_repeated_id(item)
         body_hash = body_fingerprint(item.body)
         owner = self._body_owner.get(body_hash) or (self._url_owner.get(item.url) if item.url else None)
         if owner is not None and owner != item.id:
@@ -270,6 +272,22 @@ class _Intake:
             self.summary.unchanged += 1
         else:
             self.pending[item.id] = (item, digest, body_hash)
+
+    def _note_repeated_id(self, item: Announcement) -> None:
+        """An id twice in one run: the later line wins, and the run says so."""
+        if item.id in self._origin:
+            earlier = self._origin[item.id]
+            where = f"{earlier[0]}:{earlier[1]}" if earlier else "einer früheren Eingabe"
+            file, line = item.origin or ("", 0)
+            self.summary.errors.append(
+                InputError(
+                    file,
+                    line,
+                    f"id '{item.id[:80]}' kam schon in {where} vor; indexiert wird diese "
+                    "spätere Fassung — ids eindeutig vergeben",
+                )  # fmt: skip
+            )
+        self._origin[item.id] = item.origin
 
 
 def _write_analysed(writer, nlp, pending, known, summary, gazetteer, cache, fingerprint, options):

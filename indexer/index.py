@@ -387,6 +387,10 @@ class Searcher:
         self.parse("warm")
         return self
 
+    def up_to_date(self) -> bool:
+        """False once a newer generation has been committed."""
+        return self._searcher.up_to_date()
+
     def refreshed(self) -> Searcher:
         """This searcher, or a new one if the index has changed on disk."""
         if self._searcher.up_to_date():
@@ -408,9 +412,10 @@ class Searcher:
 
     # -- queries -----------------------------------------------------------
     @_serialised
-    def parse(self, text: str):
-        """A user query as a Whoosh query; None when nothing searchable is left."""
-        return self._queries.build(text, self._searcher.reader())
+    def parse(self, text: str, budget=None):
+        """A user query as a Whoosh query; None when nothing searchable is left. Its expansions
+        stay within budget (an indexer.budget.Budget; a fresh one if None)."""
+        return self._queries.build(text, self._searcher.reader(), budget)
 
     @_serialised
     def spelling_suggestion(self, text: str) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,7 @@ class Announcement:
     url: str
     source: str
     raw_html: str | None = None
+    origin: tuple[str, int] | None = field(default=None, compare=False)  # (file, line) for messages
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,12 @@ import simplemma
 from whoosh import qparser, query
 
 from indexer.analysis import GERMAN_STOP_WORDS, analyse_query_terms
+from indexer.budget import MAX_CORRECTED_WORDS, MAX_TERMS_PER_EXPANSION, Budget
 from indexer.expansion import alternatives
 from indexer.nlp.lemmas import fold
 
 SEARCH_FIELDS = ("title", "body", "exact")
 EXPANDED_FIELDS = {"title", "body"}
-MAX_WILDCARD_TERMS = 64
-MAX_WILDCARD_SCAN = 5000
 MIN_CORRECTED_LENGTH = 5
 CORRECTION_WEIGHT = 0.8
 MAX_CACHED_CORRECTIONS = 10_000
@@ -36,6 +35,9 @@ WORD = re.compile(r"\w+")
 PLAIN_WORD = re.compile(r"(?<![\w^-])[^\W\d_]+(?![\w-])")
 _NOT_A_PLAIN_WORD_AFTER = frozenset(":*?~^")
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
+_BINARY_OPERATORS = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE"})
+# Phrases, brackets, whitespace and runs of anything else: the units operators sit between.
+_SYNTAX_TOKEN = re.compile(r'"[^"]*"?|[()]|\s+|[^\s()"]+')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # "-Haushalt" at the start of a word excludes it; a hyphen inside "POL-F" or "Bergen-Enkheim" does not.
 _MINUS_WORD = re.compile(r"(^|\s)-(?=[\w\"(])")
@@ -70,27 +72,37 @@ class QueryBuilder:
         self._any_word = _parser(schema, qparser.OrGroup)
         self._corrections: dict[str, str | None] = {}  # per index generation
 
-    def build(self, text: str, reader) -> ParsedQuery | None:
-        """The readings of text, or None when nothing searchable is left."""
+    def build(self, text: str, reader, budget: Budget | None = None) -> ParsedQuery | None:
+        """The readings of text, or None when nothing searchable is left; expansions stay in budget."""
+        budget = budget or Budget()
         original = text
         text = _COLON_NOT_FIELD.sub(" ", _MINUS_WORD.sub(r"\1NOT ", _CONTROL.sub(" ", text)))
         text = _joined_separable_verbs(text)
-        text = self._with_corrections(text, reader)
+        text = self._with_corrections(text, reader, budget)
         text = _likelier_readings(text, reader)
         strict, loose = (self._parse(parser, text) for parser in (self._all_words, self._any_word))
         if strict is None or loose is None:
             return None
+        # The any-word reading first: it decides what is found, so it spends the budget first.
+        loose = _bounded(_expanded(_negations_apply(loose)), reader, budget)
         return ParsedQuery(
-            strict=_bounded(_expanded(_without_lone_stop_words(strict)), reader),
-            loose=_bounded(_expanded(_negations_apply(loose)), reader),
+            strict=_bounded(_expanded(_without_lone_stop_words(strict)), reader, budget),
+            loose=loose,
             title_key=title_key(original),
         )
 
-    def _with_corrections(self, text: str, reader) -> str:
+    def _with_corrections(self, text: str, reader, budget: Budget) -> str:
         """A word the index does not know also searches its closest spelling that it does
         know ("Rolator" finds Rollator): typo tolerance inside longer queries."""
+        looked_up = 0
 
         def correct(word: str) -> str:
+            nonlocal looked_up
+            if len(word) < MIN_CORRECTED_LENGTH:
+                return word
+            looked_up += 1
+            if looked_up > MAX_CORRECTED_WORDS or budget.skip():
+                return word  # the search and its suggestion look up the same first words
             corrected = self._closest_known(word, reader)
             return f"({word} OR {corrected}^{CORRECTION_WEIGHT})" if corrected else word
 
@@ -101,10 +113,14 @@ class QueryBuilder:
         if "exact" not in reader.schema:
             return None  # an index built before the exact-form field
         changed = False
+        looked_up = 0
 
         def replace(word: str) -> str:
-            nonlocal changed
-            corrected = self._closest_known(word, reader)
+            nonlocal changed, looked_up
+            if len(word) < MIN_CORRECTED_LENGTH:
+                return word
+            looked_up += 1
+            corrected = self._closest_known(word, reader) if looked_up <= MAX_CORRECTED_WORDS else None
             changed = changed or corrected is not None
             return corrected or word
 
@@ -122,16 +138,60 @@ class QueryBuilder:
 
     @staticmethod
     def _parse(parser, text: str) -> query.Query | None:
-        try:
-            parsed = parser.parse(text)
-        except Exception:  # noqa: BLE001 - Whoosh raises assorted errors on odd syntax
-            parsed = None
-        if parsed is None or parsed is query.NullQuery:
-            words = " ".join(WORD.findall(text))
-            parsed = parser.parse(words) if words else None
-        if parsed is None or parsed is query.NullQuery:
-            return None
-        return parsed
+        """The query as Whoosh reads it once operators without operands are words; failing
+        that, its words alone (operator words among them, in lower case: no syntax left)."""
+        for attempt in (operators_as_words, words_only):
+            try:
+                parsed = parser.parse(attempt(text))
+            except Exception:  # noqa: BLE001 - Whoosh raises assorted errors on odd syntax
+                continue
+            if parsed is not None and parsed is not query.NullQuery:
+                return parsed
+        return None
+
+
+def operators_as_words(text: str) -> str:
+    """text with every operator that lacks its operands written as a word ("Not" is German):
+    NOT needs a word (or bracket, phrase) after it, AND/OR/ANDNOT/ANDMAYBE one on each side.
+    Whoosh fails on "Kreis NOT OR Konz" and "a ANDNOT ANDNOT b" and reads "NOT NOT" as all."""
+    tokens = _SYNTAX_TOKEN.findall(text)
+    kinds = [_token_kind(token) for token in tokens]  # "op", "open", "close", "space", "operand"
+    solid = [n for n, kind in enumerate(kinds) if kind != "space"]
+
+    def neighbour(position: int, step: int) -> str:
+        index = position + step
+        return kinds[solid[index]] if 0 <= index < len(solid) else "edge"
+
+    for position, n in enumerate(solid):
+        if kinds[n] != "op":
+            continue
+        after = neighbour(position, 1)
+        takes_right = after in ("operand", "open") or (after == "op" and tokens[solid[position + 1]] == "NOT")
+        if tokens[n] == "NOT":
+            valid = after in ("operand", "open")
+        else:
+            valid = neighbour(position, -1) in ("operand", "close") and takes_right
+        if not valid:
+            tokens[n], kinds[n] = tokens[n].lower(), "word"
+    return "".join(tokens)
+
+
+def words_only(text: str) -> str:
+    return " ".join(word.lower() if word in OPERATORS else word for word in WORD.findall(text))
+
+
+def _token_kind(token: str) -> str:
+    if token.isspace():
+        return "space"
+    if token in _BINARY_OPERATORS or token == "NOT":
+        return "op"
+    if token == "(":
+        return "open"
+    if token == ")":
+        return "close"
+    if token.endswith(":"):
+        return "field"  # "title: NOT" is no operand before an operator, nor after one
+    return "operand"
 
 
 def _is_word(word: str) -> bool:
@@ -258,17 +318,17 @@ def _known(term: str, reader) -> bool:
     return any(reader.doc_frequency(field, term) for field in EXPANDED_FIELDS)
 
 
-def _bounded(q: query.Query, reader) -> query.Query:
-    """Wildcards expand to at most MAX_WILDCARD_TERMS frequent terms; a leading
-    wildcard is searched as the word without it; fuzzy distance stays small."""
+def _bounded(q: query.Query, reader, budget: Budget) -> query.Query:
+    """Wildcards, ranges and fuzzy terms expand to a bounded number of frequent terms each
+    and together (indexer/budget.py); a leading wildcard is searched as the word without it."""
 
     def bound(node):
         if isinstance(node, query.FuzzyTerm):
-            node.maxdist = min(node.maxdist, 2)
-            node.prefixlength = max(node.prefixlength, 1)
-            return node
+            return _bounded_fuzzy(node, reader, budget)
         if isinstance(node, (query.Prefix, query.Wildcard)):
-            return _bounded_wildcard(node, reader)
+            return _bounded_wildcard(node, reader, budget)
+        if isinstance(node, query.TermRange):
+            return _bounded_range(node, reader, budget)
         if isinstance(node, query.Every):
             return query.Every()  # "*": every document, not a union of every term's postings
         return node
@@ -276,35 +336,98 @@ def _bounded(q: query.Query, reader) -> query.Query:
     return q.accept(bound)
 
 
-def _bounded_wildcard(node, reader) -> query.Query:
+def _expansion(node, budget: Budget, key: tuple, count) -> query.Query:
+    """The most frequent terms count() finds for node, as many as the budget grants. Each
+    expansion is read once per query, though both readings of the query hold it."""
+    if key not in budget.expansions:
+        if budget.terms_left <= 0 or budget.expired():
+            budget.reduced = True
+            budget.expansions[key] = query.NullQuery  # nothing left to spend: not even a scan
+        else:
+            frequencies = count()
+            texts = sorted(frequencies, key=lambda t: (-frequencies[t], t))
+            texts = texts[: budget.take_terms([frequencies[t] for t in texts])]
+            terms = [query.Term(node.fieldname, t) for t in sorted(texts)]
+            budget.expansions[key] = query.Or(terms) if terms else query.NullQuery
+    found = budget.expansions[key]
+    if found is query.NullQuery:
+        return found
+    return query.Or(list(found.subqueries), boost=node.boost)
+
+
+def _bounded_wildcard(node, reader, budget: Budget) -> query.Query:
     field, text = node.fieldname, node.text
     prefix = text if isinstance(node, query.Prefix) else re.split(r"[*?]", text, maxsplit=1)[0]
     if not prefix:  # a leading wildcard would scan the whole vocabulary
         words = WORD.findall(text)
         return query.Term(field, words[0].lower()) if words else query.NullQuery
-    frequencies = _prefix_frequencies(reader, field, prefix, node)
-    if not frequencies:
+    pattern = None if isinstance(node, query.Prefix) else re.compile(node._get_pattern()).match
+    return _expansion(
+        node,
+        budget,
+        ("wildcard", field, text, isinstance(node, query.Prefix)),
+        lambda: _term_frequencies(reader, field, prefix, lambda t: t.startswith(prefix), pattern, budget),
+    )
+
+
+def _bounded_range(node, reader, budget: Budget) -> query.Query:
+    """ "{b TO}" once read the postings of every term after b: now the most frequent terms
+    of the range (MAX_TERMS_PER_EXPANSION), found in a bounded part of the vocabulary."""
+    field = node.fieldname
+    if field not in reader.schema or not isinstance(node.start or "", str):
         return query.NullQuery
-    texts = sorted(frequencies)
-    if len(texts) > MAX_WILDCARD_TERMS:
-        texts = sorted(texts, key=lambda t: -frequencies[t])[:MAX_WILDCARD_TERMS]
-    return query.Or([query.Term(field, t) for t in texts], boost=node.boost)
+    start, end = node.start or "", node.end
+
+    def inside(term: str) -> bool:
+        return end is None or term < end or (term == end and not node.endexcl)
+
+    def wanted(term: str) -> bool:
+        return not (node.startexcl and term == start)
+
+    return _expansion(
+        node,
+        budget,
+        ("range", field, start, end, node.startexcl, node.endexcl),
+        lambda: _term_frequencies(reader, field, start, inside, wanted, budget),
+    )
 
 
-def _prefix_frequencies(reader, field: str, prefix: str, node) -> Counter:
-    """Document frequency of each term a wildcard matches (at most MAX_WILDCARD_SCAN per segment).
-    Read segment by segment, where each term comes with its statistics: asking an index of many
-    segments for each term's frequency afterwards costs a lookup per term and segment (a second
-    for "einsatz*" at 250,000 documents)."""
-    pattern = None if isinstance(node, query.Prefix) else re.compile(node._get_pattern())
+def _bounded_fuzzy(node, reader, budget: Budget) -> query.Query:
+    """word~N: distance at most 2, the first letter kept, a few fuzzy words per query."""
+    key = ("fuzzy", node.fieldname, node.text)
+    if key not in budget.expansions and (budget.fuzzy_left <= 0 or budget.expired()):
+        budget.reduced = True
+        return query.Term(node.fieldname, node.text, boost=node.boost)
+    maxdist, prefix = min(node.maxdist, 2), max(node.prefixlength, 1)
+
+    def count() -> Counter:
+        budget.fuzzy_left -= 1
+        found: Counter = Counter()
+        for term in reader.terms_within(node.fieldname, node.text, maxdist, prefix=prefix):
+            found[term] = reader.doc_frequency(node.fieldname, term)
+            if len(found) >= MAX_TERMS_PER_EXPANSION * 4:
+                break
+        return found
+
+    return _expansion(node, budget, key, count)
+
+
+def _term_frequencies(reader, field: str, start: str, inside, wanted, budget: Budget) -> Counter:
+    """Document frequency of each term from start on while inside(term), kept when wanted(term)
+    (a pattern), as many read per segment as the budget allows (budget.scan_limit). Read segment
+    by segment, where each term comes with its statistics: asking an index of many segments for
+    each term's frequency afterwards costs a lookup per term and segment (a second for "einsatz*" at
+    250,000 documents)."""
+    wanted = wanted or (lambda _term: True)
     frequencies: Counter = Counter()
     for segment, _offset in reader.leaf_readers():
-        matched = 0
-        for term, info in segment.iter_prefix(field, prefix):
+        limit, scanned = budget.scan_limit(), 0
+        for term, info in segment.iter_field(field, start):
             term = term.decode("utf-8") if isinstance(term, bytes) else term
-            if pattern is None or pattern.match(term):
+            if scanned >= limit or not inside(term):
+                break
+            scanned += 1
+            if wanted(term):
                 frequencies[term] += info.doc_frequency()
-                matched += 1
-                if matched >= MAX_WILDCARD_SCAN:
-                    break
+        budget.scan_left -= scanned
     return frequencies

@@ -31,6 +31,11 @@ if [ ! -d "$AMTSBLICK_INDEX" ]; then
   echo "Kein Index in '$AMTSBLICK_INDEX'. Erst bauen: .venv/bin/python -m indexer build --index $AMTSBLICK_INDEX corpus/" >&2
   exit 2
 fi
+# An index that cannot be opened (damaged, a segment missing) is reported now, with how to rebuild,
+# not as a 503 at the first request. Running servers keep their last good generation instead.
+if ! "$VENV/bin/python" -m search_web --check --index "$AMTSBLICK_INDEX"; then
+  exit 2
+fi
 # Gunicorn 27 opens a control socket at one fixed path per user; nothing here uses it, and two
 # servers on one machine (a benchmark beside a demo) would fight over it.
 extra=()

@@ -9,14 +9,23 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request
 
 from search_web import request_log
-from search_web.search import SearchService
+from search_web.hosts import HostGuard
+from search_web.search import IndexUnavailable, SearchService
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.from_mapping(INDEX_DIR=os.environ.get("AMTSBLICK_INDEX", "index"), JSON_AS_ASCII=False)
+    app.config.from_mapping(
+        INDEX_DIR=os.environ.get("AMTSBLICK_INDEX", "index"),
+        BASE_URL=os.environ.get(
+            "AMTSBLICK_BASE_URL", ""
+        ),  # the public address, e.g. https://amtsblick.example
+        HOSTS=os.environ.get("AMTSBLICK_TRUSTED_HOSTS", ""),  # or: host names accepted in the Host header
+        JSON_AS_ASCII=False,
+    )
     if test_config:
         app.config.update(test_config)
+    app.wsgi_app = HostGuard(app.wsgi_app, app.config["BASE_URL"], app.config["HOSTS"])
     app.json.ensure_ascii = False
     app.extensions["amtsblick"] = SearchService(Path(app.config["INDEX_DIR"]))
     app.extensions["amtsblick"].warm()  # the first visitor should not wait for caches to fill
@@ -57,16 +66,23 @@ def _register_error_handlers(app: Flask) -> None:
         404: "Diese Seite gibt es nicht.",
         405: "Diese Methode ist hier nicht erlaubt.",
         500: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
+        503: "Die Suche ist gerade nicht verfügbar: der Suchindex ist nicht lesbar. Bitte später erneut.",
     }
 
     def handle(error):
-        code = getattr(error, "code", 500) or 500
+        code = 503 if isinstance(error, IndexUnavailable) else getattr(error, "code", 500) or 500
         if code == 500:
             logging.getLogger("amtsblick").exception("request failed: %s", request.path)
         message = messages.get(code, "Die Anfrage konnte nicht bearbeitet werden.")
         if _wants_json():
-            return jsonify({"error": message, "status": code}), code
-        return render_template("error.html", message=message, status=code), code
+            answer = {"error": message, "status": code}
+            if isinstance(error, IndexUnavailable):
+                answer["reason"] = str(error)  # what is wrong and how to rebuild, for the operator
+            return jsonify(answer), code
+        try:
+            return render_template("error.html", message=message, status=code), code
+        except Exception:  # noqa: BLE001 - a request too broken to route (bad host) still gets German text
+            return message, code, {"Content-Type": "text/plain; charset=utf-8"}
 
     for code in messages:
         app.register_error_handler(code, handle)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from search_web import create_app
+from search_web.search import unreadable_index
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,7 +15,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", default="index", help="Indexordner (Standard: index)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--check", action="store_true", help="nur prüfen, ob der Index lesbar ist")
     args = parser.parse_args(argv)
+    if args.check:
+        problem = unreadable_index(Path(args.index))
+        print(problem or f"Index '{args.index}' ist lesbar.", file=sys.stderr if problem else sys.stdout)
+        return 2 if problem else 0
     if not (Path(args.index) / "build.json").is_file() and not Path(args.index).is_dir():
         print(f"Kein Index in '{args.index}'. Erst bauen: .venv/bin/python -m indexer build "
               f"--index {args.index} corpus/", file=sys.stderr)  # fmt: skip

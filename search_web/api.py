@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import time
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, abort, jsonify, request
 
 from search_web.autocomplete import Suggester
 from search_web.caching import conditional
 from search_web.openapi import openapi_document
+from search_web.search import IndexUnavailable
 from search_web.views import query_params, search_request, service
 
 bp = Blueprint("api", __name__)
@@ -20,7 +20,7 @@ SUGGESTER = Suggester()  # keeps its prefix tables per searcher generation
 def prepare_suggestions() -> None:
     """Someone opened the search page: have the suggestion tables ready before they type."""
     if request.endpoint == "views.search_page":
-        with contextlib.suppress(FileNotFoundError):  # no index: the page itself says so
+        with contextlib.suppress(IndexUnavailable):  # no index: the page itself says so
             SUGGESTER.prepare(service().searcher())
 
 
@@ -74,14 +74,5 @@ def api_openapi():
 
 @bp.get("/healthz")
 def healthz():
-    try:
-        searcher = service().searcher()
-    except FileNotFoundError:
-        return jsonify({"status": "no index", "index": str(current_app.config["INDEX_DIR"])}), 503
-    return jsonify(
-        {
-            "status": "ok",
-            "documents": searcher.doc_count,
-            "index_age_seconds": round(time.time() - searcher.last_modified()),
-        }
-    )
+    report, status = service().health()
+    return jsonify(report), status

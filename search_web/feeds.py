@@ -143,5 +143,8 @@ def opensearch():
     response = Response(
         opensearch_description(site_root()), content_type="application/opensearchdescription+xml"
     )
-    response.headers["Cache-Control"] = "public, max-age=86400"
+    # Its URLs come from the configured address (search_web/hosts.py); with several trusted host
+    # names each has its own description, so caches keep them apart.
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    response.headers["Vary"] = "Host"
     return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import threading
 import time
 from collections.abc import Mapping
@@ -14,6 +15,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from indexer.analysis import configure_for_searching
+from indexer.budget import Budget
 from indexer.duplicates import is_near_duplicate
 from indexer.expansion import warm_query_analysis
 from indexer.index import Searcher, open_existing, split_keywords
@@ -46,6 +48,22 @@ FACETS = {
     "state": ("state", "place"),
 }
 FACET_LIMIT = 50
+REOPEN_SECONDS = 5.0  # after a failed open, how long the last good (or no) index is kept before a retry
+LOG = logging.getLogger("amtsblick")
+
+
+class IndexUnavailable(Exception):
+    """No index generation can be served; the message says what is wrong and how to rebuild."""
+
+
+def _unreadable(index_dir: Path, error: Exception) -> str:
+    if isinstance(error, FileNotFoundError) and "Kein Index" in str(error):
+        return str(error)
+    return (
+        f"Der Index in '{index_dir}' ist nicht lesbar ({type(error).__name__}: {str(error)[:200]}). "
+        "Neu bauen: .venv/bin/python -m indexer build --index NEUER_ORDNER EINGABEN, dann "
+        'AMTSBLICK_INDEX auf NEUER_ORDNER setzen (docs/operations.md, "Beschädigter Index").'
+    )
 
 
 @dataclass
@@ -165,8 +183,27 @@ def document_view(fields: dict) -> dict:
     }
 
 
+def unreadable_index(index_dir: Path) -> str | None:
+    """Why the index cannot be opened (German, with how to rebuild), or None. Opens and closes it
+    without warming: for a start-up check in a process that forks workers afterwards."""
+    try:
+        idx = open_existing(index_dir)
+        with idx.searcher() as whoosh_searcher:
+            reader = whoosh_searcher.reader()
+            if reader.doc_count_all():
+                reader.stored_fields(reader.doc_count_all() - 1)
+    except Exception as error:  # noqa: BLE001 - every kind of damage is reported the same way
+        return _unreadable(index_dir, error)
+    return None
+
+
 class SearchService:
-    """Holds one searcher per index generation; reopens it when the index changes."""
+    """Holds one searcher per index generation; reopens it when the index changes.
+
+    A generation that cannot be opened (damaged, truncated, a segment missing) is not served: the
+    last one that could be opened stays in use, the problem is logged once and reported by
+    /healthz (problem), and the new generation is tried again every REOPEN_SECONDS until a good
+    one appears. Without any good generation, IndexUnavailable says what is wrong."""
 
     def __init__(self, index_dir: Path):
         self.index_dir = index_dir
@@ -174,14 +211,61 @@ class SearchService:
         configure_for_searching()
         self._searcher: Searcher | None = None
         self._lock = threading.Lock()
+        self.problem: str | None = None  # why the newest generation is not the one served
+        self.reopen_seconds = REOPEN_SECONDS
+        self._retry_at = 0.0
 
     def searcher(self) -> Searcher:
         with self._lock:
-            if self._searcher is None:
-                self._searcher = Searcher(open_existing(self.index_dir)).warm()
-            else:
-                self._searcher = self._searcher.refreshed()
+            current = self._searcher
+            if current is not None and self._is_current(current):
+                return current
+            if time.monotonic() < self._retry_at:  # it failed a moment ago: no new attempt per request
+                if current is None:
+                    raise IndexUnavailable(self.problem)
+                return current
+            try:
+                self._searcher = (
+                    Searcher(open_existing(self.index_dir)).warm()
+                    if current is None
+                    else (current.refreshed())
+                )
+            except Exception as error:  # noqa: BLE001 - any damage: keep serving what can be served
+                self._failed(error, current)
+                if current is None:
+                    raise IndexUnavailable(self.problem) from error
+                return current
+            self.problem, self._retry_at = None, 0.0
             return self._searcher
+
+    def _is_current(self, searcher: Searcher) -> bool:
+        try:
+            return searcher.up_to_date()
+        except Exception:  # noqa: BLE001 - an unreadable folder: the open attempt reports it
+            return False
+
+    def _failed(self, error: Exception, current: Searcher | None) -> None:
+        problem = _unreadable(self.index_dir, error)
+        if current is not None:
+            problem = "Neue Indexgeneration nicht lesbar, es wird weiter die vorige gezeigt. " + problem
+        if problem != self.problem:  # logged once, not on every retry
+            LOG.error("%s", problem)
+        self.problem, self._retry_at = problem, time.monotonic() + self.reopen_seconds
+
+    def health(self) -> tuple[dict, int]:
+        """What /healthz reports: 200 while a generation is served (with any problem), else 503."""
+        try:
+            searcher = self.searcher()
+        except IndexUnavailable as error:
+            return {"status": "unavailable", "index": str(self.index_dir), "reason": str(error)}, 503
+        report = {
+            "status": "degraded" if self.problem else "ok",
+            "documents": searcher.doc_count,
+            "index_age_seconds": round(time.time() - searcher.last_modified()),
+        }
+        if self.problem:
+            report["problem"] = self.problem
+        return report, 200
 
     @staticmethod
     def warm() -> None:
@@ -212,10 +296,13 @@ class SearchService:
             similar.append(view)
         return similar
 
-    def search(self, request: SearchRequest) -> dict:
+    def search(self, request: SearchRequest, budget: Budget | None = None) -> dict:
+        """Hits and facets; past the budget's time the spelling suggestion, further facets and
+        snippets are left out and the answer says so (timed_out)."""
         started = time.perf_counter()
+        budget = budget or Budget()
         searcher = self.searcher()
-        parsed = searcher.parse(request.q) if request.q else None
+        parsed = searcher.parse(request.q, budget) if request.q else None
         if request.q and parsed is None:
             request.warnings.append(
                 "Die Suchanfrage enthält keine durchsuchbaren Wörter; gezeigt wird alles."
@@ -223,10 +310,10 @@ class SearchService:
         base = searcher.matching(parsed)
         # Unknown words are already searched with their closest spelling (see indexer/query.py);
         # the suggestion tells the user, and replaces a query that found nothing at all.
-        suggestion = searcher.spelling_suggestion(request.q) if request.q else None
+        suggestion = searcher.spelling_suggestion(request.q) if request.q and not budget.skip() else None
         corrected = suggestion is not None
         if suggestion and not base.any():
-            alternative = searcher.parse(suggestion)
+            alternative = searcher.parse(suggestion, budget)
             if alternative is not None:
                 parsed, base = alternative, searcher.matching(alternative)
         if request.date_from or request.date_to:
@@ -240,13 +327,15 @@ class SearchService:
         total = int(selected.sum())
         offset = (request.page - 1) * request.per_page
         hits = [
-            self._hit(searcher, docnum, score, parsed)
+            self._hit(searcher, docnum, score, None if budget.skip() else parsed)
             for docnum, score in searcher.ranked(parsed, selected, request.sort, offset, request.per_page)
         ]
-        facets = {
-            name: self._facet(searcher, field_name, param, base, filter_masks, request)
-            for name, (field_name, param) in FACETS.items()
-        }
+        facets = {}
+        for name, (field_name, param) in FACETS.items():  # a facet left out for time is empty
+            skipped = budget.skip()
+            facets[name] = [] if skipped else self._facet(searcher, field_name, param, base, filter_masks,
+                                                          request)  # fmt: skip
+        request.warnings.extend(budget.notices())
         return {
             "query": request.q,
             "total": total,
@@ -259,6 +348,7 @@ class SearchService:
             "warnings": request.warnings,
             "suggestion": suggestion,
             "corrected": corrected,
+            "timed_out": budget.timed_out,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 

@@ -162,3 +162,119 @@ def test_dates_in_the_future_or_before_the_web_are_not_publication_dates(tmp_pat
         items = list(read_inputs([tmp_path / "seite.html"]))
         page = next(i for i in items if isinstance(i, Announcement))
         assert page.date is None, date
+
+
+# -- bad JSON Lines (issue 14): each case one German line with file and line, nothing else lost --------------
+
+GOOD_BODY = "Die Polizei meldet einen Einbruch in Konz. Zeugen werden gebeten, sich zu melden."
+BAD_LINES = {  # name -> (the line as written, words of its message, is the record still indexed?)
+    "surrogate": (
+        '{"id": "s", "title": "x \\udc00", "body": "Text \\ud800 mit Surrogat"}',
+        "Surrogate",
+        True,
+    ),
+    "nesting": ('{"id": "n", "body": ' + "[" * 1000 + "]" * 1000 + "}", "verschachtelt", False),
+    "year 1": ('{"id": "d1", "body": "Alt.", "date": "0001-01-01"}', "außerhalb 1900", True),
+    "year 9999": ('{"id": "d9", "body": "Fern.", "date": "9999-12-31"}', "außerhalb 1900", True),
+    "title list": ('{"id": "t", "title": ["Einbruch", "in Konz"], "body": "Liste."}', "ist eine Liste", True),
+    "title object": ('{"id": "o", "title": {"de": "x"}, "body": "Objekt."}', "ist kein Text", True),
+    "long id": ('{"id": "' + "i" * 100_000 + '", "body": "Lang."}', "höchstens 200", False),
+}
+
+
+def _jsonl(path: Path, lines: list[str], bom: bool = False) -> Path:
+    path.write_text(("\ufeff" if bom else "") + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def bad_jsonl(tmp_path_factory) -> dict:
+    folder = tmp_path_factory.mktemp("bad-jsonl")
+    lines = []
+    for number, (line, _words, _kept) in enumerate(BAD_LINES.values()):
+        lines += [f'{{"id": "gut-{number}", "body": "{GOOD_BODY} Nummer {number}."}}', line]
+    lines += [
+        '{"id": "zeit", "body": "Mit Uhrzeit.", "date": "2015-06-09T10:00:00"}',
+        '{"id": "doppelt", "body": "Erste Fassung."}',
+        '{"id": "doppelt", "body": "Zweite Fassung."}',
+        '{"id": "letzte", "body": "Die letzte Zeile der Datei."}',
+    ]
+    path = _jsonl(folder / "meldungen.jsonl", lines)
+    bom_lines = ['{"id": "bom-1", "body": "Erste Zeile."}', '{"id": "bom-2", "body": "Zweite."}']
+    bom = _jsonl(folder / "bom.jsonl", bom_lines, bom=True)
+    summary = build_index(folder / "index", [str(path), str(bom)], show_progress=False)
+    return {"path": path, "bom": bom, "lines": lines, "summary": summary,
+            "ids": set(stored_identities(open_existing(folder / "index")))}  # fmt: skip
+
+
+def _messages_about(bad_jsonl, line_number: int, path: Path | None = None) -> list[InputError]:
+    path = path or bad_jsonl["path"]
+    return [e for e in bad_jsonl["summary"].errors if e.file == str(path) and e.line == line_number]
+
+
+@pytest.mark.parametrize("name", BAD_LINES)
+def test_each_bad_line_is_reported_once_in_german_with_file_line_and_advice(bad_jsonl, name):
+    line, words, _kept = BAD_LINES[name]
+    number = bad_jsonl["lines"].index(line) + 1
+    [message] = _messages_about(bad_jsonl, number)
+    assert words in message.reason and " — " in message.reason, message.reason
+    assert str(message).startswith(f"{bad_jsonl['path']}:{number}: ")
+
+
+@pytest.mark.parametrize("name", BAD_LINES)
+def test_bad_lines_lose_nothing_else_and_keep_what_can_be_kept(bad_jsonl, name):
+    line, _words, kept = BAD_LINES[name]
+    good = {f"gut-{n}" for n in range(len(BAD_LINES))} | {"zeit", "doppelt", "letzte", "bom-1", "bom-2"}
+    assert good <= bad_jsonl["ids"]
+    doc_id = line.split('"id": "', 1)[1].split('"', 1)[0]
+    assert (doc_id in bad_jsonl["ids"]) == kept
+
+
+def test_bom_is_read_and_reported_in_german(bad_jsonl):
+    [message] = _messages_about(bad_jsonl, 1, bad_jsonl["bom"])
+    assert "UTF-8-BOM" in message.reason
+    assert {"bom-1", "bom-2"} <= bad_jsonl["ids"]
+
+
+def test_duplicate_id_in_one_run_is_reported_with_both_lines_and_the_later_kept(bad_jsonl, tmp_path):
+    first = bad_jsonl["lines"].index('{"id": "doppelt", "body": "Erste Fassung."}') + 1
+    [message] = _messages_about(bad_jsonl, first + 1)
+    assert f"{bad_jsonl['path']}:{first}" in message.reason and "doppelt" in message.reason
+    items = [i for i in read_inputs([bad_jsonl["path"]]) if isinstance(i, Announcement) and i.id == "doppelt"]
+    assert [i.body for i in items] == ["Erste Fassung.", "Zweite Fassung."]
+
+
+def test_date_outside_1900_to_next_year_is_dropped_and_iso_date_time_is_its_date(bad_jsonl):
+    dates = {i.id: i.date for i in read_inputs([bad_jsonl["path"]]) if isinstance(i, Announcement)}
+    assert dates["d1"] is None and dates["d9"] is None
+    assert dates["zeit"] == dt.date(2015, 6, 9)
+    assert dates["t"] is None
+
+
+def test_converted_fields_are_text(bad_jsonl):
+    items = {i.id: i for i in read_inputs([bad_jsonl["path"]]) if isinstance(i, Announcement)}
+    assert items["t"].title == "Einbruch in Konz" and items["o"].title == ""
+    assert "\ufffd" in items["s"].title and "\ud800" not in items["s"].body
+
+
+def test_a_document_too_long_for_the_nlp_is_indexed_cut_with_a_note(tmp_path):
+    """spaCy refuses more than 1,000,000 characters (E088); a 50 MB text once aborted the whole run."""
+    huge = ("Die Feuerwehr löschte einen Brand in Saarburg. " * 22_000)[:1_050_000]
+    path = tmp_path / "lang.jsonl"
+    path.write_text(
+        f'{{"id": "lang", "body": "{huge}"}}\n{{"id": "kurz", "body": "{GOOD_BODY}"}}\n', encoding="utf-8"
+    )
+    summary = build_index(tmp_path / "index", [str(path)], show_progress=False)
+    [message] = summary.errors
+    assert message.line == 1 and "aufteilen" in message.reason
+    assert set(stored_identities(open_existing(tmp_path / "index"))) == {"lang", "kurz"}
+
+
+def test_a_50_mb_line_is_read_cut_not_dropped(tmp_path):
+    path = tmp_path / "riesig.jsonl"
+    path.write_text('{"id": "riesig", "body": "' + "Wort " * 10_000_000 + '"}\n', encoding="utf-8")
+    items = list(read_inputs([path]))
+    notes = [i for i in items if isinstance(i, InputError)]
+    [doc] = [i for i in items if isinstance(i, Announcement)]
+    assert len(notes) == 1 and "Zeichen lang" in notes[0].reason and "aufteilen" in notes[0].reason
+    assert 0 < len(doc.body) <= 1_000_000

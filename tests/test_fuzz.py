@@ -309,3 +309,84 @@ def test_wildcard_query_answers_within_2_s_on_a_larger_index(shared_index):
         response = client.get("/api/search", query_string={"q": query})
         elapsed = time.perf_counter() - started
         assert response.status_code == 200 and elapsed < MAX_SECONDS, f"{query!r} took {elapsed:.1f} s"
+
+
+# -- the query grammar: every operator, bracket, quote, range, wildcard and field prefix in any order ------
+
+GRAMMAR_OPERATORS = ["AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "-", "+"]
+GRAMMAR_WORDS = [*KNOWN_WORDS, "Polizeiinspektion", "Rolator", "Verkehrsunfall", "Not", "and", "TO"]
+GRAMMAR_PREFIXES = ["", "", "title:", "body:", "exact:", "place:", "id:", "date:", "nosuchfield:", "-"]
+grammar_word = st.sampled_from(GRAMMAR_WORDS)
+grammar_atom = st.one_of(
+    grammar_word,
+    st.builds(lambda w: f"{w[:3]}*", grammar_word),  # prefix
+    st.builds(lambda w: f"*{w[2:]}", grammar_word),  # leading wildcard
+    st.builds(lambda w: f"{w[:2]}?{w[3:]}", grammar_word),
+    st.builds(lambda w, d: f"{w}~{d}", grammar_word, st.sampled_from(["", "1", "2", "9"])),
+    st.builds(lambda w, b: f"{w}^{b}", grammar_word, st.sampled_from(["2", "0.5", "", "x"])),
+    st.builds(lambda a, b: f'"{a} {b}"', grammar_word, grammar_word),  # phrase
+    st.builds(lambda w: f'"{w}', grammar_word),  # unclosed phrase
+    st.builds(
+        lambda o, a, b, c: f"{o}{a} TO {b}{c}",
+        st.sampled_from(["[", "{"]),
+        st.sampled_from(["", "a", "b", "2015", "Kreis"]),
+        st.sampled_from(["", "z", "zzzz", "2016", "Konz"]),
+        st.sampled_from(["]", "}"]),
+    ),  # ranges, open ones too: {b TO}
+)
+grammar_token = st.one_of(
+    st.builds(lambda prefix, atom: prefix + atom, st.sampled_from(GRAMMAR_PREFIXES), grammar_atom),
+    st.sampled_from(GRAMMAR_OPERATORS),
+    st.sampled_from(["(", ")", '"', "[", "]", "{", "}", "TO", ":", "^", "~", "*"]),
+)
+grammar_query = st.lists(grammar_token, min_size=1, max_size=12).map(" ".join)
+
+
+@pytest.fixture(scope="module")
+def demo_searcher(demo_index):
+    from indexer.index import Searcher, open_existing
+
+    return Searcher(open_existing(demo_index)).warm()
+
+
+@fuzz_settings(600)
+@example(text="Kreis NOT NOT Kreis")
+@example(text="Kreis NOT OR Konz")
+@example(text="Kreis NOT AND Konz")  # what "Kreis -AND Konz" becomes
+@example(text="NOT ANDMAYBE Kreis")
+@example(text="Kreis ANDNOT ANDNOT Konz")
+@example(text="ANDMAYBE ANDMAYBE Kreis")
+@example(text="( AND ) NOT")
+@given(text=grammar_query)
+def test_every_sequence_of_the_query_grammar_parses_and_searches(demo_searcher, text):
+    started = time.perf_counter()
+    parsed = demo_searcher.parse(text)
+    found = demo_searcher.matching(parsed)
+    demo_searcher.ranked(parsed, found, "relevance", 0, 10)
+    assert time.perf_counter() - started < MAX_SECONDS, text
+
+
+@fuzz_settings(100)
+@example(text="Kreis -AND Konz")
+@example(text="Kreis ANDNOT ANDNOT Konz")
+@given(text=grammar_query)
+def test_every_sequence_of_the_query_grammar_answers_on_every_search_endpoint(fuzz_client, text):
+    for path in ("/api/search", "/"):
+        response, _body = fetch(fuzz_client, path, query_string={"q": text})
+        assert response.status_code == 200, (path, text)
+    feed = fuzz_client.get("/feed.atom", query_string={"q": text})
+    assert feed.status_code == 200 and feed.mimetype == "application/atom+xml", text
+
+
+@pytest.mark.parametrize(
+    ("operators", "words"),
+    [("NOT NOT", ""), ("NOT", ""), ("AND OR", ""), ("ANDMAYBE ANDMAYBE", "Kreis"), ("NOT ANDMAYBE", "Kreis")],
+)
+def test_operators_without_operands_are_words_not_everything(demo_searcher, operators, words):
+    """ "NOT NOT" once matched every document; an operator that lacks its operands is a word."""
+    parsed = demo_searcher.parse(f"{operators} {words}".strip())
+    found = int(demo_searcher.matching(parsed).sum()) if parsed is not None else None
+    expected = int(demo_searcher.matching(demo_searcher.parse(words)).sum()) if words else 0
+    assert found is not None and found <= max(expected, 0) + demo_searcher.doc_count // 10
+    if words:
+        assert found == expected  # the operator word finds nothing more, the real word is still searched

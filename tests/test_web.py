@@ -151,7 +151,8 @@ def test_missing_index_gives_a_clear_error_page(tmp_path):
     response = client.get("/healthz")
     assert response.status_code == 503
     page = client.get("/")
-    assert page.status_code == 500 and "Traceback" not in page.get_data(as_text=True)
+    assert page.status_code == 503 and "Traceback" not in page.get_data(as_text=True)
+    assert "Kein Index" in response.get_json()["reason"]
 
 
 def test_shared_corpus_sample_is_searchable(shared_index):
