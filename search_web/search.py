@@ -17,12 +17,12 @@ from indexer.analysis import configure_for_searching
 from indexer.duplicates import is_near_duplicate
 from indexer.expansion import warm_query_analysis
 from indexer.index import Searcher, open_existing, split_keywords
+from indexer.snippets import lead
 
 MAX_QUERY_LENGTH = 500
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 10
 MAX_RESULT_WINDOW = 2000  # deepest hit a page may reach
-SNIPPET_FALLBACK_CHARS = 240
 
 # Request parameter -> index field it filters; "place" covers every level of the hierarchy.
 FILTER_FIELDS = {
@@ -136,13 +136,6 @@ def snippet_html(pieces: list[tuple[str, bool]]) -> Markup:
     return Markup("").join(
         Markup("<mark>{}</mark>").format(text) if is_match else escape(text) for text, is_match in pieces
     )
-
-
-def _fallback_snippet(body: str) -> Markup:
-    text = " ".join(body.split())
-    if len(text) > SNIPPET_FALLBACK_CHARS:
-        text = text[:SNIPPET_FALLBACK_CHARS].rsplit(" ", 1)[0] + " …"
-    return escape(text)
 
 
 def document_view(fields: dict) -> dict:
@@ -265,8 +258,8 @@ class SearchService:
     @staticmethod
     def _hit(searcher: Searcher, docnum: int, score: float, parsed) -> dict:
         view = document_view(searcher.stored(docnum))
-        pieces = searcher.snippet(parsed, view["body"]) if parsed is not None else []
-        snippet = snippet_html(pieces) if pieces else _fallback_snippet(view["body"])
+        pieces = searcher.snippet(parsed, view["body"], view["title"]) if parsed is not None else []
+        snippet = snippet_html(pieces) if pieces else escape(lead(view["body"], view["title"]))
         del view["body"]
         return {**view, "snippet": str(snippet), "score": round(float(score or 0.0), 4)}
 
