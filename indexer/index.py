@@ -398,14 +398,16 @@ class Searcher:
     @_serialised
     def ranked(self, parsed: ParsedQuery | None, allowed: np.ndarray, sort: str, offset: int, limit: int):
         """One page of hits as (doc number, score): documents matching more of the words
-        first, each tier by BM25F relevance; or newest first."""
+        first, each tier by BM25F relevance; or newest or oldest first. Any page: the key of
+        every candidate is computed anyway, and only the hits up to the page are ordered."""
         candidates = np.flatnonzero(allowed)
-        by_relevance = parsed is not None and sort != "date"
+        by_relevance = parsed is not None and sort not in ("date", "date_asc")
         if by_relevance:
             scores = self._scores(parsed.loose)[candidates]
             key = scores + self._words_matched(parsed.strict)[candidates] * WORD_TIER
-        else:
-            key = self._dates()[candidates].astype(np.float64)
+        else:  # newest first, or oldest first ("date_asc"; undated announcements come last)
+            days = self._dates()[candidates].astype(np.float64)
+            key = np.where(days > -1_000_000, -days, -np.inf) if sort == "date_asc" else days
             scores = np.zeros(len(candidates))
         if offset + limit <= 0 or not len(candidates):
             return []
