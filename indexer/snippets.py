@@ -99,7 +99,8 @@ def passage(text: str, found: list[Match], start_at: int = 0) -> list[tuple[str,
     if not usable:
         return []
     start, end = _best_window(usable, start_at)
-    start, end = _snap(text, start, end, usable[0].start if usable[0].start >= start else start, start_at)
+    first_mark = next((m.start for m in usable if m.start >= start), end)
+    start, end = _snap(text, start, end, first_mark, start_at)
     inside = [m for m in usable if m.start >= start and m.end <= end]
     if not inside:
         return []
