@@ -5,12 +5,14 @@ index (every sort, every nested pair of places the gazetteer knows, every organi
 from __future__ import annotations
 
 import itertools
+import json
 import re
 
 import pytest
 
+from bench import results_list
 from search_web.place_tree import _ancestors, gazetteer_or_none
-from search_web.search import FACETS
+from search_web.search import FACETS, SearchRequest, SearchService
 
 LEVELS = ("state", "district", "verband", "place")
 
@@ -183,3 +185,18 @@ def test_facet_values_cover_every_facet_of_the_search(client):
             "schema"
         ]["enum"]
     )
+
+
+def test_results_list_bench_reaches_the_last_hit_and_counts_no_repeats(demo_index, tmp_path):
+    queries = tmp_path / "queries.txt"
+    queries.write_text(
+        "# kind: words\nHermeskeil\nKreis\nFeuerwehr\n# kind: filters\nplace=Konz\n", encoding="utf-8"
+    )
+    out = tmp_path / "report.json"
+    results_list.main(["--index", str(demo_index), "--queries", str(queries), "--out", str(out)])
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["snippets"]["snippets"] > 10 and report["snippets"]["repeated_words"] == 0
+    service = SearchService(demo_index)
+    every = max(service.search(SearchRequest(q=q))["total"] for q in ("Hermeskeil", "Kreis", "Feuerwehr"))
+    assert report["latency"]["deepest_hit_reached"] >= every
+    assert report["latency"]["deep_pages"]["count"] >= 4

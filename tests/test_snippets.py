@@ -23,6 +23,16 @@ def _plain(snippet: str) -> str:
     return html.unescape(_TAG.sub("", snippet)).strip().removeprefix("…").removesuffix("…").strip()
 
 
+def _on_word_boundaries(text: str, body: str) -> bool:
+    """Some occurrence of text in body neither starts nor ends inside a word."""
+    for match in re.finditer(re.escape(text), body):
+        before = body[match.start() - 1] if match.start() else " "
+        after = body[match.end()] if match.end() < len(body) else " "
+        if not (before.isalnum() and text[:1].isalnum()) and not (after.isalnum() and text[-1:].isalnum()):
+            return True
+    return False
+
+
 def _queries(service: SearchService) -> list[str]:
     """The benchmark's typed queries, and two title words of every fifth announcement."""
     typed = [q.params["q"][0] for q in spread_subset(load_queries(), 60) if "q" in q.params]
@@ -41,6 +51,7 @@ def _check_all_snippets(index_dir) -> int:
             snippet, text = hit["snippet"], _plain(hit["snippet"])
             where = f"{q!r} → {hit['id']}: {snippet[:200]}"
             assert text in body, f"snippet is not the document's text: {where}"
+            assert _on_word_boundaries(text, body), f"snippet cuts a word: {where}"
             assert " … " not in text, f"more than one passage: {where}"
             assert "</mark><mark>" not in snippet, f"a word marked twice: {where}"
             assert not re.search(r"\b(\w{3,})\1\b", text) or re.search(r"\b(\w{3,})\1\b", body), where
