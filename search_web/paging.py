@@ -50,7 +50,7 @@ def existing_page(page: int, pages: int, warnings: list[str]) -> int:
     if page <= pages:
         return page
     if pages == 1:
-        warnings.append(f"Seite {page} gibt es nicht: alle Treffer stehen auf einer Seite.")
+        warnings.append(f"Seite {page} gibt es nicht; gezeigt wird die erste und einzige Seite.")
     else:
         warnings.append(f"Seite {page} gibt es nicht; gezeigt wird die letzte Seite ({pages}).")
     return pages
