@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from whoosh import highlight, index, query
+from whoosh import index, query
 from whoosh.analysis import RegexTokenizer
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
@@ -28,6 +28,7 @@ from whoosh.writing import MERGE_SMALL, SegmentWriter
 from indexer.analysis import german_analyzer, surface_analyzer
 from indexer.index_files import WindowedStorage
 from indexer.query import ParsedQuery, QueryBuilder, title_key
+from indexer.snippets import best_passage
 
 FACET_FIELDS = (
     "place",
@@ -266,34 +267,6 @@ def split_keywords(value: str | None) -> list[str]:
     return [v for v in (value or "").split(_SEPARATOR) if v]
 
 
-class _MarkFormatter(highlight.Formatter):
-    """Fragments as (text, is_match) pieces; the caller escapes and marks them."""
-
-    between = " … "
-
-    def format_token(self, text, token, replace=False):
-        return [(highlight.get_text(text, token, replace), True)]
-
-    def format_fragment(self, fragment, replace=False):
-        pieces, index_ = [], fragment.startchar
-        text = fragment.text
-        for token in fragment.matches:
-            if token.startchar > index_:
-                pieces.append((text[index_ : token.startchar], False))
-            pieces += self.format_token(text, token, replace)
-            index_ = max(index_, token.endchar)
-        pieces.append((text[index_ : fragment.endchar], False))
-        return pieces
-
-    def format(self, fragments, replace=False):
-        pieces = []
-        for number, fragment in enumerate(fragments):
-            if number:
-                pieces.append((self.between, False))
-            pieces += self.format_fragment(fragment, replace)
-        return pieces
-
-
 def _serialised(method):
     """Whoosh readers are not safe for concurrent use: one thread at a time reads through
     a Searcher. Searches are CPU-bound pure Python, so threads lose nothing by it."""
@@ -372,7 +345,6 @@ class Searcher:
         self._live_mask: np.ndarray | None = None
         self._date_days: np.ndarray | None = None
         self._queries = QueryBuilder(idx.schema)
-        self._fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
 
     # -- lifecycle ---------------------------------------------------------
     @_serialised
@@ -431,14 +403,16 @@ class Searcher:
     @_serialised
     def ranked(self, parsed: ParsedQuery | None, allowed: np.ndarray, sort: str, offset: int, limit: int):
         """One page of hits as (doc number, score): documents matching more of the words
-        first, each tier by BM25F relevance; or newest first."""
+        first, each tier by BM25F relevance; or newest or oldest first. Any page: the key of
+        every candidate is computed anyway, and only the hits up to the page are ordered."""
         candidates = np.flatnonzero(allowed)
-        by_relevance = parsed is not None and sort != "date"
+        by_relevance = parsed is not None and sort not in ("date", "date_asc")
         if by_relevance:
             scores = self._scores(parsed.loose)[candidates]
             key = scores + self._words_matched(parsed.strict)[candidates] * WORD_TIER
-        else:
-            key = self._dates()[candidates].astype(np.float64)
+        else:  # newest first, or oldest first ("date_asc"; undated announcements come last)
+            days = self._dates()[candidates].astype(np.float64)
+            key = np.where(days > -1_000_000, -days, -np.inf) if sort == "date_asc" else days
             scores = np.zeros(len(candidates))
         if offset + limit <= 0 or not len(candidates):
             return []
@@ -600,19 +574,12 @@ class Searcher:
         return self._searcher.document_number(id=doc_id)
 
     @_serialised
-    def snippet(self, parsed: ParsedQuery, text: str, field: str = "body") -> list[tuple[str, bool]]:
-        """Best passages of text for the query, matched words flagged; empty if none match."""
-        terms = parsed.terms(field)
-        if not terms or not text:
-            return []
-        analyzer = self._searcher.schema[field].analyzer
+    def snippet(self, parsed: ParsedQuery, text: str, title: str = "") -> list[tuple[str, bool]]:
+        """The best passage of a body for the query, each matched word marked once; empty if
+        none matches (see indexer/snippets.py). Negated words are never marked."""
+        terms = frozenset(text_ for field, text_, _boost in _weighted_terms(parsed.loose) if field == "body")
         try:
-            return (
-                highlight.highlight(
-                    text, frozenset(terms), analyzer, self._fragmenter, _MarkFormatter(), top=2, mode="index"
-                )
-                or []
-            )
+            return best_passage(text, terms, self._searcher.schema["body"].analyzer, title)
         except Exception:  # noqa: BLE001 - a snippet is never worth a failed search
             return []
 

@@ -6,9 +6,12 @@ import contextlib
 
 from flask import Blueprint, abort, jsonify, request
 
+from search_web import links
 from search_web.autocomplete import Suggester
 from search_web.caching import conditional
+from search_web.facet_values import DEFAULT_LIMIT, FACET_GROUPS, MAX_LIMIT, MAX_PREFIX, facet_values
 from search_web.openapi import openapi_document
+from search_web.paging import parse_per_page
 from search_web.search import IndexUnavailable
 from search_web.views import query_params, search_request, service
 
@@ -28,6 +31,25 @@ def prepare_suggestions() -> None:
 @conditional
 def api_search():
     return jsonify(service().search(search_request()))
+
+
+@bp.get("/api/facet-values")
+@conditional
+def api_facet_values():
+    """Values of one facet matching a typed prefix, under the search given by the other parameters."""
+    params = query_params()
+    facet = (params.get("facet") or [""])[0].strip()
+    if facet not in FACET_GROUPS:
+        names = ", ".join(FACET_GROUPS)
+        message = f"Unbekannte Facette „{facet[:30]}“. Möglich sind: {names}."
+        return jsonify({"error": message, "status": 400}), 400
+    prefix = (params.get("prefix") or [""])[0][:MAX_PREFIX]
+    search = search_request()
+    limit = parse_per_page((params.get("limit") or [""])[0], DEFAULT_LIMIT, MAX_LIMIT, search.warnings)
+    found = facet_values(service(), search, facet, prefix, limit)
+    for entry in found["values"]:
+        entry["url"] = links.toggle_url(search, "place" if facet == "place" else facet, entry["value"])
+    return jsonify({**found, "warnings": search.warnings})
 
 
 @bp.get("/api/doc/<path:doc_id>/similar")

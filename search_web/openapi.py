@@ -6,6 +6,8 @@ guessed; tests compare it with the routes and with real answers.
 
 from __future__ import annotations
 
+from search_web.facet_values import DEFAULT_LIMIT, FACET_GROUPS, MAX_LIMIT, MAX_PREFIX
+from search_web.paging import SORTS
 from search_web.search import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
 
 
@@ -40,7 +42,9 @@ SEARCH_PARAMETERS = [
     },
     _filter(
         "place",
-        "Ort auf jeder Ebene: Land, Kreis, Verbandsgemeinde/Amt/Bezirk, Gemeinde, Ortsteil.",
+        "Ort auf jeder Ebene: Land, Kreis, Verbandsgemeinde/Amt/Bezirk, Gemeinde, Ortsteil. "
+        "Ein Ort innerhalb eines anderen gewählten Orts grenzt ein (Hessen und Frankfurt am Main: "
+        "Frankfurt am Main); Orte, die nicht ineinander liegen, verbinden sich mit *oder*.",
         "Hermeskeil",
     ),
     _filter("org", "Organisation (automatisch erkannt).", "Kreisjugendamt"),
@@ -63,10 +67,17 @@ SEARCH_PARAMETERS = [
     {
         "name": "sort",
         "in": "query",
-        "schema": {"type": "string", "enum": ["relevance", "date"], "default": "relevance"},
-        "description": "Relevanz oder Datum (neueste zuerst). Ohne Suchbegriff immer nach Datum.",
+        "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
+        "description": "Relevanz, `date` (neueste zuerst) oder `date_asc` (älteste zuerst). "
+        "Ohne Suchbegriff ist `relevance` neueste zuerst.",
     },
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {
+        "name": "page",
+        "in": "query",
+        "description": "Jede Seite bis zur letzten (`pages`) ist erreichbar; eine Seite danach zeigt die "
+        "letzte, mit Warnung.",
+        "schema": {"type": "integer", "minimum": 1, "default": 1},
+    },
     {
         "name": "per_page",
         "in": "query",
@@ -122,13 +133,19 @@ SCHEMAS = {
             "page": {"type": "integer"},
             "per_page": {"type": "integer"},
             "pages": {"type": "integer"},
-            "sort": {"type": "string", "enum": ["relevance", "date"]},
+            "sort": {"type": "string", "enum": list(SORTS)},
             "hits": {"type": "array", "items": _ref("Hit")},
             "facets": {
                 "type": "object",
                 "description": "place, verband, district, state, org, topic, year, month, source; "
                 "each filters with its own parameter, the four place levels with `place`.",
                 "additionalProperties": {"type": "array", "items": _ref("FacetValue")},
+            },
+            "place_paths": {
+                "type": "array",
+                "items": _STRINGS,
+                "description": "The place filter as applied: each narrowest chosen place after the chosen "
+                'places it lies in, outermost first ([["Hessen", "Frankfurt am Main"]]).',
             },
             "warnings": {**_STRINGS, "description": "Corrected parameters, in German"},
             "took_ms": {"type": "number"},
@@ -138,6 +155,29 @@ SCHEMAS = {
         "type": "object",
         "required": ["id", "title", "date", "url", "source", "body", "places", "orgs", "topics"],
         "properties": {**_ANNOUNCEMENT, "body": {"type": "string"}, **_ENTITIES},
+    },
+    "FacetValues": {
+        "type": "object",
+        "required": ["facet", "prefix", "values", "truncated", "warnings"],
+        "properties": {
+            "facet": {"type": "string"},
+            "prefix": {"type": "string"},
+            "values": {
+                "type": "array",
+                "items": {
+                    "allOf": [
+                        _ref("FacetValue"),
+                        {
+                            "properties": {
+                                "url": {"type": "string", "description": "the search with it toggled"}
+                            }
+                        },
+                    ]
+                },
+            },
+            "truncated": {"type": "boolean", "description": "more values match than `limit`"},
+            "warnings": _STRINGS,
+        },
     },
     "Suggestion": {
         "type": "object",
@@ -276,6 +316,44 @@ def openapi_document(server_url: str = "/") -> dict:
                             "Vorschläge",
                         ),
                         "304": _NOT_MODIFIED,
+                    },
+                }
+            },
+            "/api/facet-values": {
+                "get": {
+                    "summary": "Alle Werte einer Facette, die ein Wort mit dem Präfix enthalten "
+                    "(nicht nur die 50 häufigsten), gezählt unter der Suche der übrigen Parameter",
+                    "parameters": [
+                        {
+                            "name": "facet",
+                            "in": "query",
+                            "required": True,
+                            "description": "`place` umfasst alle vier Ortsebenen",
+                            "schema": {"type": "string", "enum": list(FACET_GROUPS)},
+                        },
+                        {
+                            "name": "prefix",
+                            "in": "query",
+                            "description": "Wortanfang; Groß-/Kleinschreibung und Umlaute egal",
+                            "schema": {"type": "string", "maxLength": MAX_PREFIX},
+                            "example": "sil",
+                        },
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": MAX_LIMIT,
+                                "default": DEFAULT_LIMIT,
+                            },
+                        },
+                        *(p for p in SEARCH_PARAMETERS if p["name"] not in ("sort", "page", "per_page")),
+                    ],
+                    "responses": {
+                        "200": _json(_ref("FacetValues"), "Passende Werte, häufigste zuerst"),
+                        "304": _NOT_MODIFIED,
+                        "400": _json(_ref("Error"), "Unbekannte Facette"),
                     },
                 }
             },

@@ -66,6 +66,23 @@ def _ancestors(gazetteer: Gazetteer | None, value: str) -> list[str]:
     return [key for key in chain if key and key != value]
 
 
+def narrowest(values: list[str], gazetteer: Gazetteer | None) -> list[str]:
+    """The chosen places that no other chosen place lies inside. Choosing Frankfurt am Main
+    below Hessen narrows to Frankfurt; places not inside each other still combine as either."""
+    chosen = set(values)
+    return [v for v in values if not any(v in _ancestors(gazetteer, other) for other in chosen - {v})]
+
+
+def place_paths(values: list[str], gazetteer: Gazetteer | None) -> list[list[str]]:
+    """Each narrowest chosen place after the chosen places it lies in, outermost first:
+    [["Hessen", "Frankfurt am Main"]] for Hessen and Frankfurt am Main."""
+    chosen = set(values)
+    return [
+        list(dict.fromkeys([*(a for a in reversed(_ancestors(gazetteer, v)) if a in chosen), v]))
+        for v in narrowest(values, gazetteer)
+    ]
+
+
 def _kind(gazetteer: Gazetteer | None, value: str) -> str:
     place = gazetteer.by_key.get(value) if gazetteer else None
     if place is None or place.kind in value:  # "Verbandsgemeinde Hermeskeil" says it already

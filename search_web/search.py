@@ -19,12 +19,14 @@ from indexer.budget import Budget
 from indexer.duplicates import is_near_duplicate
 from indexer.expansion import warm_query_analysis
 from indexer.index import Searcher, open_existing, split_keywords
+from indexer.snippets import lead
+from search_web.paging import existing_page, page_count, parse_page, parse_per_page, parse_sort
+from search_web.place_tree import gazetteer_or_none, narrowest, place_paths
+from search_web.request_checks import ordered_dates, parse_date, usable_dates
 
 MAX_QUERY_LENGTH = 500
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 10
-MAX_RESULT_WINDOW = 2000  # deepest hit a page may reach
-SNIPPET_FALLBACK_CHARS = 240
 
 # Request parameter -> index field it filters; "place" covers every level of the hierarchy.
 FILTER_FIELDS = {
@@ -93,19 +95,18 @@ class SearchRequest:
         request.q = q
         for name in FILTER_FIELDS:
             values = [v.strip() for v in params.get(name, []) if v.strip()]
+            if name in ("year", "month"):
+                values = usable_dates(name, values, request.warnings)
             if values:
                 request.filters[name] = list(dict.fromkeys(values))
-        request.date_from = _parse_date(first("from"), "von", request.warnings)
-        request.date_to = _parse_date(first("to"), "bis", request.warnings)
-        sort = first("sort") or "relevance"
-        if sort not in ("relevance", "date"):
-            request.warnings.append(f"Unbekannte Sortierung '{sort}' — sortiert nach Relevanz.")
-            sort = "relevance"
-        request.sort = sort
-        request.per_page = _parse_int(first("per_page"), DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, "per_page",
-                                      request.warnings)  # fmt: skip
-        max_page = max(1, MAX_RESULT_WINDOW // request.per_page)
-        request.page = _parse_int(first("page"), 1, 1, max_page, "page", request.warnings)
+        request.date_from, request.date_to = ordered_dates(
+            parse_date(first("from"), "from", request.warnings),
+            parse_date(first("to"), "to", request.warnings),
+            request.warnings,
+        )
+        request.sort = parse_sort(first("sort"), request.warnings)
+        request.per_page = parse_per_page(first("per_page"), DEFAULT_PER_PAGE, MAX_PER_PAGE, request.warnings)
+        request.page = parse_page(first("page"), request.warnings)  # checked against the total later
         return request
 
     def params(self) -> list[tuple[str, str]]:
@@ -124,43 +125,11 @@ class SearchRequest:
         return pairs
 
 
-def _parse_date(value: str, label: str, warnings: list[str]) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        warnings.append(f"Datum ({label}) '{value[:20]}' ist ungültig — erwartet JJJJ-MM-TT; ignoriert.")
-        return None
-
-
-def _parse_int(value: str, default: int, low: int, high: int, name: str, warnings: list[str]) -> int:
-    if not value:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        warnings.append(f"'{name}' muss eine Zahl sein; verwendet wird {default}.")
-        return default
-    if not low <= number <= high:
-        clamped = min(max(number, low), high)
-        warnings.append(f"'{name}' muss zwischen {low} und {high} liegen; verwendet wird {clamped}.")
-        return clamped
-    return number
-
-
 def snippet_html(pieces: list[tuple[str, bool]]) -> Markup:
     """Escaped passage text with matched words in <mark>."""
     return Markup("").join(
         Markup("<mark>{}</mark>").format(text) if is_match else escape(text) for text, is_match in pieces
     )
-
-
-def _fallback_snippet(body: str) -> Markup:
-    text = " ".join(body.split())
-    if len(text) > SNIPPET_FALLBACK_CHARS:
-        text = text[:SNIPPET_FALLBACK_CHARS].rsplit(" ", 1)[0] + " …"
-    return escape(text)
 
 
 def document_view(fields: dict) -> dict:
@@ -296,9 +265,16 @@ class SearchService:
             similar.append(view)
         return similar
 
-    def search(self, request: SearchRequest, budget: Budget | None = None) -> dict:
-        """Hits and facets; past the budget's time the spelling suggestion, further facets and
-        snippets are left out and the answer says so (timed_out)."""
+    def search(
+        self,
+        request: SearchRequest,
+        budget: Budget | None = None,
+        facet_names: tuple[str, ...] = tuple(FACETS),
+        facet_limit: int | None = FACET_LIMIT,
+    ) -> dict:
+        """Hits of one page, the total and the facets (each its facet_limit largest values); past the
+        budget's time the spelling suggestion, further facets and snippets are left out and the answer
+        says so (timed_out)."""
         started = time.perf_counter()
         budget = budget or Budget()
         searcher = self.searcher()
@@ -318,13 +294,19 @@ class SearchService:
                 parsed, base = alternative, searcher.matching(alternative)
         if request.date_from or request.date_to:
             base &= searcher.date_mask(request.date_from, request.date_to)
+        filters = dict(request.filters)
+        gazetteer = gazetteer_or_none()
+        if "place" in filters:  # Hessen › Frankfurt am Main: the inner place narrows (place_tree.py)
+            filters["place"] = narrowest(filters["place"], gazetteer)
         filter_masks = {
-            name: searcher.value_mask(FILTER_FIELDS[name], values) for name, values in request.filters.items()
+            name: searcher.value_mask(FILTER_FIELDS[name], values) for name, values in filters.items()
         }
         selected = base.copy()
         for mask in filter_masks.values():
             selected &= mask
         total = int(selected.sum())
+        pages = page_count(total, request.per_page)
+        request.page = existing_page(request.page, pages, request.warnings)
         offset = (request.page - 1) * request.per_page
         hits = [
             self._hit(searcher, docnum, score, None if budget.skip() else parsed)
@@ -332,19 +314,22 @@ class SearchService:
         ]
         facets = {}
         for name, (field_name, param) in FACETS.items():  # a facet left out for time is empty
+            if name not in facet_names:
+                continue
             skipped = budget.skip()
             facets[name] = [] if skipped else self._facet(searcher, field_name, param, base, filter_masks,
-                                                          request)  # fmt: skip
+                                                          request, facet_limit)  # fmt: skip
         request.warnings.extend(budget.notices())
         return {
             "query": request.q,
             "total": total,
             "page": request.page,
             "per_page": request.per_page,
-            "pages": max(1, -(-min(total, MAX_RESULT_WINDOW) // request.per_page)),
+            "pages": pages,
             "sort": request.sort,
             "hits": hits,
             "facets": facets,
+            "place_paths": place_paths(request.filters.get("place", []), gazetteer),
             "warnings": request.warnings,
             "suggestion": suggestion,
             "corrected": corrected,
@@ -355,13 +340,13 @@ class SearchService:
     @staticmethod
     def _hit(searcher: Searcher, docnum: int, score: float, parsed) -> dict:
         view = document_view(searcher.stored(docnum))
-        pieces = searcher.snippet(parsed, view["body"]) if parsed is not None else []
-        snippet = snippet_html(pieces) if pieces else _fallback_snippet(view["body"])
+        pieces = searcher.snippet(parsed, view["body"], view["title"]) if parsed is not None else []
+        snippet = snippet_html(pieces) if pieces else escape(lead(view["body"], view["title"]))
         del view["body"]
         return {**view, "snippet": str(snippet), "score": round(float(score or 0.0), 4)}
 
     @staticmethod
-    def _facet(searcher, field_name, param, base, filter_masks, request) -> list[dict]:
+    def _facet(searcher, field_name, param, base, filter_masks, request, limit) -> list[dict]:
         """Counts under every filter but the facet's own (disjunctive facets)."""
         mask = base.copy()
         for name, filter_mask in filter_masks.items():
@@ -373,7 +358,7 @@ class SearchService:
             counts.sort(key=lambda pair: pair[0], reverse=True)
         else:
             counts.sort(key=lambda pair: (-pair[1], pair[0]))
-        values = [{"value": v, "count": c, "selected": v in chosen} for v, c in counts[:FACET_LIMIT]]
+        values = [{"value": v, "count": c, "selected": v in chosen} for v, c in counts[:limit]]
         if param != "place":  # a selected value with no hits stays visible, so it can be removed
             shown = {entry["value"] for entry in values}
             values += [{"value": v, "count": 0, "selected": True} for v in sorted(chosen - shown)]

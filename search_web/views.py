@@ -10,7 +10,8 @@ from indexer.gazetteer import SOURCE_NOTES
 from search_web import links
 from search_web.caching import conditional
 from search_web.histogram import month_bars, year_bars
-from search_web.place_tree import build_place_tree, gazetteer_or_none
+from search_web.paging import SORTS
+from search_web.place_tree import build_place_tree, gazetteer_or_none, place_paths
 from search_web.search import FACET_LIMIT, SearchRequest
 
 bp = Blueprint("views", __name__)
@@ -72,7 +73,17 @@ def chips(search: SearchRequest) -> list[dict]:
             "url": links.toggle_url(search, param, value),
         }
         for param, values in search.filters.items()
+        if param != "place"
         for value in values
+    ]
+    # Hessen › Frankfurt am Main: one chip per narrowest place; removing it goes up one level.
+    found[:0] = [
+        {
+            "label": FACET_LABELS["place"],
+            "value": " › ".join(path),
+            "url": links.toggle_url(search, "place", path[-1]),
+        }
+        for path in place_paths(search.filters.get("place", []), gazetteer_or_none())
     ]
     if search.date_from or search.date_to:
         start, end = (links.german_date(str(day or "")) for day in (search.date_from, search.date_to))
@@ -100,8 +111,9 @@ def search_page():
     results = service().search(search)
     years = search.filters.get("year", [])
     root = request.url_root.rstrip("/")
-    bars_by_year = year_bars(results["facets"]["year"])
-    bars_by_month = month_bars(results["facets"]["month"], years[0]) if len(years) == 1 else []
+    found = results["total"] > 0  # a page without hits draws no empty histogram
+    bars_by_year = year_bars(results["facets"]["year"]) if found else []
+    bars_by_month = month_bars(results["facets"]["month"], years[0]) if found and len(years) == 1 else []
     for bar in bars_by_year:
         bar.url = links.toggle_url(search, "year", bar.value)
     for bar in bars_by_month:
@@ -115,7 +127,8 @@ def search_page():
         place_tree=build_place_tree(results["facets"], results["total"], gazetteer_or_none()),
         year_bars=bars_by_year,
         month_bars=bars_by_month,
-        chosen_year=years[0] if len(years) == 1 else None,
+        chosen_year=years[0] if found and len(years) == 1 else None,
+        sorts=SORTS,
         list_facets=LIST_FACETS,
         facet_labels=FACET_LABELS,
         facet_hints=FACET_HINTS,

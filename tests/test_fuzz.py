@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import time
 from html.parser import HTMLParser
 from urllib.parse import quote, quote_from_bytes
@@ -31,7 +32,6 @@ LONG_FORM = "AMTSBLICK_FUZZ_SCALE" in os.environ
 SCALE = float(os.environ.get("AMTSBLICK_FUZZ_SCALE", "1"))
 MAX_SECONDS = 2.0
 MAX_PER_PAGE = 100
-MAX_RESULT_WINDOW = 2000
 MAX_QUERY_LENGTH = 500
 
 
@@ -115,7 +115,7 @@ def search_params(draw) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     if draw(st.booleans()):
         pairs.append(("q", draw(query_text)))
-    sort = st.sampled_from(["relevance", "date", "", "DATE", "x"])
+    sort = st.sampled_from(["relevance", "date", "date_asc", "", "DATE", "x"])
     for name, values in (("page", number_text), ("per_page", number_text), ("from", date_text),
                          ("to", date_text), ("sort", sort)):  # fmt: skip
         if draw(st.integers(0, 3)) == 0:
@@ -199,21 +199,30 @@ def expected_warnings(pairs: list[tuple[str, str]]) -> list[str]:
     expected = []
     if len(" ".join(first(pairs, "q").split())) > MAX_QUERY_LENGTH:
         expected.append(str(MAX_QUERY_LENGTH))
-    for name, label in (("from", "von"), ("to", "bis")):
+    dates = {}
+    for name, label in (("from", "Anfangsdatum"), ("to", "Enddatum")):
         value = first(pairs, name)
         if value:
             try:
-                dt.date.fromisoformat(value)
+                dates[name] = dt.date.fromisoformat(value)
             except ValueError:
-                expected.append(f"({label})")
-    if first(pairs, "sort") not in ("", "relevance", "date"):
+                expected.append(label)
+    if len(dates) == 2 and dates["from"] > dates["to"]:
+        expected.append("liegt nach dem Enddatum")
+    for name, pattern, what in (
+        ("year", r"[0-9]{4}", "kein Jahr"),
+        ("month", r"[0-9]{4}-(0[1-9]|1[0-2])", "kein Monat"),
+    ):
+        if any(v.strip() and not re.fullmatch(pattern, v.strip()) for k, v in pairs if k == name):
+            expected.append(what)
+    if first(pairs, "sort") not in ("", "relevance", "date", "date_asc"):
         expected.append("Sortierung")
-    per_page, usable = _effective_int(first(pairs, "per_page"), 10, 1, MAX_PER_PAGE)
+    _per_page, usable = _effective_int(first(pairs, "per_page"), 10, 1, MAX_PER_PAGE)
     if not usable:
-        expected.append("'per_page'")
-    _page, usable = _effective_int(first(pairs, "page"), 1, 1, max(1, MAX_RESULT_WINDOW // per_page))
+        expected.append("pro Seite")
+    _page, usable = _effective_int(first(pairs, "page"), 1, 1, 10**30)
     if not usable:
-        expected.append("'page'")
+        expected.append("Seite")
     return expected
 
 
@@ -240,6 +249,9 @@ def test_api_search_answers_any_parameters_with_json_and_warnings(fuzz_client, p
     assert len(data["hits"]) <= data["per_page"] and data["total"] >= len(data["hits"])
     for needle in expected_warnings(pairs):
         assert any(needle in warning for warning in data["warnings"]), (needle, data["warnings"])
+    assert data["page"] <= data["pages"], "a page past the end shows the last page"
+    for warning in data["warnings"]:  # plain German: no parameter names
+        assert not re.search(r"'(page|per_page|from|to|sort|year|month)'", warning), warning
 
 
 @fuzz_settings(1200)
@@ -297,7 +309,9 @@ def test_known_hostile_urls_answer_cleanly(fuzz_client):
         response, body = fetch(fuzz_client, path)
         assert response.status_code in (200, 404), path
     _response, data = fetch(fuzz_client, "/api/search?from=2015-13-45&page=-3")
-    assert any("2015-13-45" in w for w in data["warnings"]) and any("'page'" in w for w in data["warnings"])
+    assert any("2015-13-45" in w for w in data["warnings"]) and any(
+        "Seiten beginnen bei 1" in w for w in data["warnings"]
+    )
 
 
 def test_wildcard_query_answers_within_2_s_on_a_larger_index(shared_index):

@@ -97,6 +97,7 @@ def test_unusable_parameters_give_warnings_not_errors(client):
     data = client.get("/api/search?page=-3&per_page=100000&from=2015-13-45&sort=xyz").get_json()
     assert data["page"] == 1 and data["per_page"] == 100
     assert len(data["warnings"]) == 4
+    assert not any(name in " ".join(data["warnings"]) for name in ("'page'", "per_page", "'sort'"))
 
 
 def test_html_search_page_shows_results_facets_and_escapes_the_query(client):

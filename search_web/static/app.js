@@ -1,6 +1,6 @@
 // Amtsblick: progressive enhancement only. Every page works without this file.
 // - suggestions for the query box (ARIA 1.2 combobox with a listbox, from /api/suggest)
-// - a filter box for long facet lists
+// - a filter box for long facet lists; it also asks /api/facet-values for values not listed
 // - the filter panel folds on narrow screens
 // - "dauerhafter Link" copies the URL
 (function () {
@@ -188,6 +188,69 @@
     input.insertAdjacentElement("afterend", status);
     details.forEach(function (d) { d.dataset.wasOpen = d.open ? "1" : ""; });
 
+    // The page lists a facet's largest values; the server searches all of them.
+    var facet = section.getAttribute("data-facet");
+    var remote = document.createElement("ul");
+    var request = 0;
+    var timer = null;
+    remote.className = "values remote-values";
+    remote.hidden = true;
+    section.appendChild(remote);
+
+    function listed() {
+      var names = {};
+      items.forEach(function (li) {
+        var label = ownLabel(li);
+        if (label) names[label.textContent.trim()] = true;
+      });
+      return names;
+    }
+
+    function showRemote(term, values, localCount) {
+      var names = listed();
+      remote.textContent = "";
+      values.forEach(function (entry) {
+        if (names[entry.value]) return;
+        var li = document.createElement("li");
+        var link = document.createElement("a");
+        var check = document.createElement("span");
+        var value = document.createElement("span");
+        var name = document.createElement("span");
+        var count = document.createElement("span");
+        link.className = "facet-value";
+        link.href = entry.url;
+        check.className = "check";
+        check.setAttribute("aria-hidden", "true");
+        value.className = "value";
+        name.className = "name";
+        name.textContent = entry.value;
+        count.className = "count";
+        count.textContent = entry.count.toLocaleString("de-DE");
+        value.appendChild(name);
+        link.appendChild(check);
+        link.appendChild(value);
+        link.appendChild(count);
+        li.appendChild(link);
+        remote.appendChild(li);
+      });
+      remote.hidden = !remote.children.length;
+      status.textContent = (localCount + remote.children.length) + " passende Werte";
+    }
+
+    function searchAll(term, localCount) {
+      if (!facet || !window.fetch || term.length < 2) { remote.hidden = true; return; }
+      var params = new URLSearchParams(window.location.search);
+      params.delete("page");
+      params.set("facet", facet);
+      params.set("prefix", input.value.trim());
+      params.set("limit", "30");
+      var mine = ++request;
+      fetch("/api/facet-values?" + params.toString(), { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { values: [] }; })
+        .then(function (data) { if (mine === request) showRemote(term, data.values || [], localCount); })
+        .catch(function () { /* the listed values still filter */ });
+    }
+
     input.addEventListener("input", function () {
       var term = fold(input.value.trim());
       var shown = 0;
@@ -201,6 +264,9 @@
       });
       details.forEach(function (d) { d.open = term ? true : d.dataset.wasOpen === "1"; });
       status.textContent = term ? shown + " passende Werte" : "";
+      window.clearTimeout(timer);
+      if (!term) { request += 1; remote.hidden = true; return; }
+      timer = window.setTimeout(function () { searchAll(term, shown); }, 150);
     });
   }
 

@@ -1,0 +1,43 @@
+"""Every value of a facet that matches what someone types into the facet's filter box.
+
+The page lists a facet's 50 largest values; the box searches all of them ("Silz" finds
+"Polizeiinspektion Silz" however few hits it has), counted like the facet itself: under the
+current search and every filter but the facet's own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from indexer.nlp.lemmas import fold
+from search_web.search import FACETS, SearchRequest, SearchService
+
+# A facet of the page -> the facets whose values it shows (the place tree holds four levels).
+FACET_GROUPS = {name: (name,) for name in FACETS if name not in ("verband", "district", "state")}
+FACET_GROUPS["place"] = ("state", "district", "verband", "place")
+MAX_PREFIX = 100
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+def _matcher(prefix: str):
+    """Matches a value one of whose words starts with the prefix (folded: "sued" finds "Süd")."""
+    pattern = re.compile(r"(?:^|[\s\-/(.,])" + re.escape(fold(prefix.strip())))
+    return lambda value: pattern.search(fold(value)) is not None
+
+
+def facet_values(service: SearchService, request: SearchRequest, facet: str, prefix: str, limit: int) -> dict:
+    """{"facet", "prefix", "values": [{"value", "count", "selected"}], "truncated"}, largest first."""
+    names = FACET_GROUPS[facet]
+    facets = service.search(
+        replace(request, page=1, per_page=1, warnings=[]), facet_names=names, facet_limit=None
+    )["facets"]
+    matches = _matcher(prefix)
+    found: dict[str, dict] = {}
+    for name in names:
+        for entry in facets.get(name, []):
+            if entry["count"] and matches(entry["value"]) and entry["value"] not in found:
+                found[entry["value"]] = {k: entry[k] for k in ("value", "count", "selected")}
+    values = sorted(found.values(), key=lambda entry: (-entry["count"], entry["value"]))
+    return {"facet": facet, "prefix": prefix, "values": values[:limit], "truncated": len(values) > limit}
