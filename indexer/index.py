@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import json
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +25,10 @@ from whoosh.index import TOC
 from whoosh.matching.wrappers import MultiMatcher
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
-from indexer.analysis import german_analyzer, surface_analyzer
+from indexer.analysis import TOKEN_PATTERN, german_analyzer, surface_analyzer
 from indexer.index_files import WindowedStorage
+from indexer.matching import Word
+from indexer.nlp.lemmas import fold
 from indexer.query import ParsedQuery, QueryBuilder, title_key
 
 FACET_FIELDS = (
@@ -45,6 +47,7 @@ TITLE_BOOST = 2.0
 BM25_K1, BM25_B = 1.2, 0.75  # Whoosh's defaults
 EXACT_TITLE_DEPTH = 20  # an announcement whose title equals the query is looked for this deep
 WORD_TIER = 1e6  # a document matching more of the query's words ranks above one matching fewer
+WRITTEN_WORD = TOKEN_PATTERN  # as the exact-form field splits text
 _SEPARATOR = "\x1f"  # joins facet values; never occurs in names
 POSITIONAL_CACHE_SIZE = 16  # phrase masks, one byte per document each
 TERM_CACHE_SIZE = 4096  # postings of recent query terms, per index generation
@@ -408,9 +411,37 @@ class Searcher:
 
     # -- queries -----------------------------------------------------------
     @_serialised
-    def parse(self, text: str):
+    def parse(self, text: str, correct: bool = True):
         """A user query as a Whoosh query; None when nothing searchable is left."""
-        return self._queries.build(text, self._searcher.reader())
+        return self._queries.build(text, self._searcher.reader(), correct=correct)
+
+    @_serialised
+    def words(self, parsed: ParsedQuery) -> list[Word]:
+        """The query's required words with the documents each is found in (indexer/matching.py)."""
+        live = self._live()
+        return [Word(label, self._mask(unit) & live) for label, unit in parsed.words()]
+
+    @_serialised
+    def relevance(self, parsed: ParsedQuery) -> np.ndarray:
+        """Every document's BM25F score for the query (the score ranked() orders a tier by)."""
+        return self._scores(parsed.loose)
+
+    @_serialised
+    def live(self) -> np.ndarray:
+        """Every live document."""
+        return self._live().copy()
+
+    @_serialised
+    def written_form(self, term: str, sample: int = 5) -> str:
+        """How the announcements write an exact-form (folded) term, "roedelheim" as Rödelheim:
+        the most frequent spelling in the first few documents that contain it."""
+        ids = self._term_postings("exact", term)[0][:sample]
+        forms: Counter = Counter()
+        for docnum in ids.tolist():
+            stored = self._searcher.stored_fields(docnum)
+            text = f"{stored.get('title', '')} {stored.get('body', '')}"
+            forms.update(w for w in WRITTEN_WORD.findall(text) if fold(w) == term)
+        return forms.most_common(1)[0][0] if forms else term
 
     @_serialised
     def spelling_suggestion(self, text: str) -> str | None:

@@ -52,9 +52,21 @@ class ParsedQuery:
     strict: query.Query  # every word (or its alternatives) must match
     loose: query.Query  # any word may match; this reading decides what is found
     title_key: str = ""  # the query as title_key() reads it: an equal title ranks first
+    # (word as typed, closest known spelling as the index holds it) for words that found nothing
+    corrections: tuple[tuple[str, str], ...] = ()
+    typed: str = ""  # the query as typed
 
     def terms(self, field: str) -> set[str]:
         return {text for name, text in self.loose.iter_all_terms() if name == field}
+
+    def words(self) -> list[tuple[str, query.Query]]:
+        """The words every document of the result must match, each as (word as typed, its query
+        with all its variants); a negation comes as ("-", query). See indexer/matching.py."""
+        units = self.strict.subqueries if isinstance(self.strict, query.And) else [self.strict]
+        typed = {}
+        for word in reversed(WORD.findall(self.typed)):  # the first spelling wins
+            typed.update(dict.fromkeys((fold(word), *analyse_query_terms(word)[:1]), word))
+        return [(_label(unit, typed), unit) for unit in units]
 
 
 def _parser(schema, group) -> qparser.MultifieldParser:
@@ -70,12 +82,15 @@ class QueryBuilder:
         self._any_word = _parser(schema, qparser.OrGroup)
         self._corrections: dict[str, str | None] = {}  # per index generation
 
-    def build(self, text: str, reader) -> ParsedQuery | None:
-        """The readings of text, or None when nothing searchable is left."""
+    def build(self, text: str, reader, correct: bool = True) -> ParsedQuery | None:
+        """The readings of text, or None when nothing searchable is left. correct=False searches
+        the words as typed (the corrections are still named in the result, not searched)."""
         original = text
         text = _COLON_NOT_FIELD.sub(" ", _MINUS_WORD.sub(r"\1NOT ", _CONTROL.sub(" ", text)))
         text = _joined_separable_verbs(text)
-        text = self._with_corrections(text, reader)
+        corrections = self.corrections(text, reader)
+        if correct:
+            text = self._with_corrections(text, reader)
         text = _likelier_readings(text, reader)
         strict, loose = (self._parse(parser, text) for parser in (self._all_words, self._any_word))
         if strict is None or loose is None:
@@ -84,7 +99,22 @@ class QueryBuilder:
             strict=_bounded(_expanded(_without_lone_stop_words(strict)), reader),
             loose=_bounded(_expanded(_negations_apply(loose)), reader),
             title_key=title_key(original),
+            corrections=corrections,
+            typed=original,
         )
+
+    def corrections(self, text: str, reader) -> tuple[tuple[str, str], ...]:
+        """(word, closest known spelling) of each word the index does not know."""
+        found: list[tuple[str, str]] = []
+
+        def note(word: str) -> str:
+            corrected = self._closest_known(word, reader)
+            if corrected:
+                found.append((word, corrected))
+            return word
+
+        _rewrite_words(text, note)
+        return tuple(dict.fromkeys(found))
 
     def _with_corrections(self, text: str, reader) -> str:
         """A word the index does not know also searches its closest spelling that it does
@@ -132,6 +162,24 @@ class QueryBuilder:
         if parsed is None or parsed is query.NullQuery:
             return None
         return parsed
+
+
+def _label(unit: query.Query, typed: dict[str, str]) -> str:
+    """A required word as the user typed it: its exact-form term maps back to the typed word."""
+    if isinstance(unit, query.Not):
+        return "-"
+    leaves = list(unit.leaves())
+    phrases = sorted(
+        (leaf for leaf in leaves if isinstance(leaf, query.Phrase)), key=lambda p: p.fieldname != "exact"
+    )
+    if phrases:
+        phrase = phrases[0]
+        return "„" + " ".join(typed.get(fold(w), w) for w in phrase.words) + "“"
+    terms = [(leaf.fieldname, leaf.text) for leaf in leaves if isinstance(leaf, query.Term)]
+    exact = [text for name, text in terms if name == "exact"]
+    return next(
+        (typed[text] for text in exact if text in typed), (exact or [t for _n, t in terms] or ["?"])[0]
+    )
 
 
 def _is_word(word: str) -> bool:
