@@ -341,23 +341,32 @@ def _concatenated(arrays: list[np.ndarray], dtype=np.int64) -> np.ndarray:
     return np.concatenate(arrays) if arrays else np.zeros(0, dtype)
 
 
-def _weighted_terms(q, boost: float = 1.0):
-    """(field, text, boost) of every term that adds to a document's score; negated
-    parts add nothing."""
+def _weighted_terms(q, boost: float = 1.0, typed: str | None = None):
+    """(field, text, boost, typed) of every term that adds to a document's score; negated parts
+    add nothing. typed is the query's own term when the term is one of its alternatives (a synonym
+    or compound part, see query._expanded: the word first, then its alternatives)."""
     if isinstance(q, query.Not):
         return
     if isinstance(q, query.AndNot):
-        yield from _weighted_terms(q.a, boost * q.boost)
+        yield from _weighted_terms(q.a, boost * q.boost, typed)
         return
     if isinstance(q, query.Term):
-        yield q.fieldname, q.text, boost * q.boost
+        yield q.fieldname, q.text, boost * q.boost, typed
         return
     if isinstance(q, query.Phrase):
         for word in q.words:
-            yield q.fieldname, word, boost * q.boost
+            yield q.fieldname, word, boost * q.boost, typed
         return
-    for sub in q.children():
-        yield from _weighted_terms(sub, boost * q.boost)
+    children = list(q.children())
+    if isinstance(q, query.Or) and len(children) > 1 and isinstance(children[0], query.Term):
+        first = children[0]
+        if all(child.boost < first.boost for child in children[1:]):  # a word and its alternatives
+            yield first.fieldname, first.text, boost * q.boost * first.boost, typed
+            for child in children[1:]:
+                yield from _weighted_terms(child, boost * q.boost, first.text)
+            return
+    for sub in children:
+        yield from _weighted_terms(sub, boost * q.boost, typed)
 
 
 class Searcher:
@@ -496,17 +505,23 @@ class Searcher:
         """BM25F over the query's positive terms, computed on postings with numpy:
         the same formula as Whoosh's default, without its per-document Python loop."""
         total = np.zeros(self.doc_limit)
-        for field, text, boost in _weighted_terms(q):
+        for field, text, boost, typed in _weighted_terms(q):
             ids, freqs = self._term_postings(field, text)
             if not len(ids):
                 continue
             lengths = self._field_lengths(field)[ids]
             average = self._average_length(field)
-            idf = np.log(1 + (self.doc_count - len(ids) + 0.5) / (len(ids) + 0.5))
+            idf = self._idf(len(ids))
+            if typed is not None:  # an alternative is worth no more than the word typed (its rarity capped)
+                typed_count = len(self._term_postings(field, typed)[0])
+                idf = min(idf, self._idf(typed_count)) if typed_count else idf
             norm = freqs * (BM25_K1 + 1) / (freqs + BM25_K1 * (1 - BM25_B + BM25_B * lengths / average))
             field_boost = self._searcher.schema[field].format.field_boost
             np.add.at(total, ids, boost * field_boost * idf * norm)
         return total
+
+    def _idf(self, doc_frequency: int) -> float:
+        return float(np.log(1 + (self.doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5)))
 
     def _field_lengths(self, field: str) -> np.ndarray:
         lengths = self._lengths.get(field)
