@@ -453,10 +453,6 @@ class Searcher:
         return forms.most_common(1)[0][0] if forms else term
 
     @_serialised
-    def spelling_suggestion(self, text: str) -> str | None:
-        return self._queries.suggestion(text, self._searcher.reader())
-
-    @_serialised
     def matching(self, parsed: ParsedQuery | None) -> np.ndarray:
         """Boolean mask over doc numbers of the documents the query finds."""
         if parsed is None:  # no query: every live document

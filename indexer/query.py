@@ -105,6 +105,8 @@ class QueryBuilder:
 
     def corrections(self, text: str, reader) -> tuple[tuple[str, str], ...]:
         """(word, closest known spelling) of each word the index does not know."""
+        if "exact" not in reader.schema:
+            return ()  # an index built before the exact-form field
         found: list[tuple[str, str]] = []
 
         def note(word: str) -> str:
@@ -125,21 +127,6 @@ class QueryBuilder:
             return f"({word} OR {corrected}^{CORRECTION_WEIGHT})" if corrected else word
 
         return _rewrite_words(text, correct)
-
-    def suggestion(self, text: str, reader) -> str | None:
-        """The query with unknown words replaced by their closest known spelling, or None."""
-        if "exact" not in reader.schema:
-            return None  # an index built before the exact-form field
-        changed = False
-
-        def replace(word: str) -> str:
-            nonlocal changed
-            corrected = self._closest_known(word, reader)
-            changed = changed or corrected is not None
-            return corrected or word
-
-        corrected = _rewrite_words(text, replace)  # not "verkehrsunf*": a prefix is no typo
-        return corrected if changed else None
 
     def _closest_known(self, word: str, reader) -> str | None:
         """closest_known_word, cached: the search and its "Meinten Sie" ask for the same words,
