@@ -16,6 +16,7 @@ from indexer.config import PACKAGE_DATA
 from indexer.nlp.lemmas import fold, shared_lemmatizer, spelling_variants
 
 SYNONYMS_FILE = PACKAGE_DATA / "synonyms.toml"
+EVERYDAY_FILE = PACKAGE_DATA / "everyday.toml"  # everyday words for official ones, same format
 DEFAULT_WEIGHT = 0.7
 COMPOUND_WEIGHT = 0.5
 HYPHEN_WEIGHT = 0.8
@@ -36,15 +37,24 @@ class Synonyms:
                     continue  # a multi-word entry is reached from the others, not looked up itself
                 others = [Alternative(m, weight) for m in members if m != member]
                 self._by_term.setdefault(member[0], []).extend(others)
+        for term, found in self._by_term.items():  # a word in two groups: each alternative once, at its best
+            best: dict[tuple[str, ...], float] = {}
+            for alternative in found:
+                best[alternative.terms] = max(best.get(alternative.terms, 0.0), alternative.weight)
+            self._by_term[term] = [
+                Alternative(terms, weight) for terms, weight in best.items() if terms != (term,)
+            ]
 
     @classmethod
-    def load(cls, path: Path = SYNONYMS_FILE) -> Synonyms:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    def load(cls, *paths: Path) -> Synonyms:
         groups = []
-        for group in data.get("group", []):
-            members = [tuple(analyse_query_terms(term)) for term in group["terms"]]
-            members = list(dict.fromkeys(m for m in members if m))
-            groups.append((members, float(group.get("weight", DEFAULT_WEIGHT))))
+        for path in paths or (SYNONYMS_FILE, EVERYDAY_FILE):
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            default = float(data.get("default_weight", DEFAULT_WEIGHT))
+            for group in data.get("group", []):
+                members = [tuple(analyse_query_terms(term)) for term in group["terms"]]
+                members = list(dict.fromkeys(m for m in members if m))
+                groups.append((members, float(group.get("weight", default))))
         return cls(groups)
 
     def alternatives(self, term: str) -> list[Alternative]:

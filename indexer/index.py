@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import json
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +25,10 @@ from whoosh.index import TOC
 from whoosh.matching.wrappers import MultiMatcher
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
-from indexer.analysis import german_analyzer, surface_analyzer
+from indexer.analysis import TOKEN_PATTERN, german_analyzer, surface_analyzer
 from indexer.index_files import WindowedStorage
+from indexer.matching import Word
+from indexer.nlp.lemmas import fold
 from indexer.query import ParsedQuery, QueryBuilder, title_key
 from indexer.snippets import best_passage
 
@@ -46,6 +48,7 @@ TITLE_BOOST = 2.0
 BM25_K1, BM25_B = 1.2, 0.75  # Whoosh's defaults
 EXACT_TITLE_DEPTH = 20  # an announcement whose title equals the query is looked for this deep
 WORD_TIER = 1e6  # a document matching more of the query's words ranks above one matching fewer
+WRITTEN_WORD = TOKEN_PATTERN  # as the exact-form field splits text
 _SEPARATOR = "\x1f"  # joins facet values; never occurs in names
 POSITIONAL_CACHE_SIZE = 16  # phrase masks, one byte per document each
 TERM_CACHE_SIZE = 4096  # postings of recent query terms, per index generation
@@ -311,23 +314,32 @@ def _concatenated(arrays: list[np.ndarray], dtype=np.int64) -> np.ndarray:
     return np.concatenate(arrays) if arrays else np.zeros(0, dtype)
 
 
-def _weighted_terms(q, boost: float = 1.0):
-    """(field, text, boost) of every term that adds to a document's score; negated
-    parts add nothing."""
+def _weighted_terms(q, boost: float = 1.0, typed: str | None = None):
+    """(field, text, boost, typed) of every term that adds to a document's score; negated parts
+    add nothing. typed is the query's own term when the term is one of its alternatives (a synonym
+    or compound part, see query._expanded: the word first, then its alternatives)."""
     if isinstance(q, query.Not):
         return
     if isinstance(q, query.AndNot):
-        yield from _weighted_terms(q.a, boost * q.boost)
+        yield from _weighted_terms(q.a, boost * q.boost, typed)
         return
     if isinstance(q, query.Term):
-        yield q.fieldname, q.text, boost * q.boost
+        yield q.fieldname, q.text, boost * q.boost, typed
         return
     if isinstance(q, query.Phrase):
         for word in q.words:
-            yield q.fieldname, word, boost * q.boost
+            yield q.fieldname, word, boost * q.boost, typed
         return
-    for sub in q.children():
-        yield from _weighted_terms(sub, boost * q.boost)
+    children = list(q.children())
+    if isinstance(q, query.Or) and len(children) > 1 and isinstance(children[0], query.Term):
+        first = children[0]
+        if all(child.boost < first.boost for child in children[1:]):  # a word and its alternatives
+            yield first.fieldname, first.text, boost * q.boost * first.boost, typed
+            for child in children[1:]:
+                yield from _weighted_terms(child, boost * q.boost, first.text)
+            return
+    for sub in children:
+        yield from _weighted_terms(sub, boost * q.boost, typed)
 
 
 class Searcher:
@@ -384,14 +396,39 @@ class Searcher:
 
     # -- queries -----------------------------------------------------------
     @_serialised
-    def parse(self, text: str, budget=None):
+    def parse(self, text: str, budget=None, correct: bool = True):
         """A user query as a Whoosh query; None when nothing searchable is left. Its expansions
-        stay within budget (an indexer.budget.Budget; a fresh one if None)."""
-        return self._queries.build(text, self._searcher.reader(), budget)
+        stay within budget (an indexer.budget.Budget; a fresh one if None); correct=False searches
+        the words as typed."""
+        return self._queries.build(text, self._searcher.reader(), budget, correct=correct)
 
     @_serialised
-    def spelling_suggestion(self, text: str) -> str | None:
-        return self._queries.suggestion(text, self._searcher.reader())
+    def words(self, parsed: ParsedQuery) -> list[Word]:
+        """The query's required words with the documents each is found in (indexer/matching.py)."""
+        live = self._live()
+        return [Word(label, self._mask(unit) & live) for label, unit in parsed.words()]
+
+    @_serialised
+    def relevance(self, parsed: ParsedQuery) -> np.ndarray:
+        """Every document's BM25F score for the query (the score ranked() orders a tier by)."""
+        return self._scores(parsed.loose)
+
+    @_serialised
+    def live(self) -> np.ndarray:
+        """Every live document."""
+        return self._live().copy()
+
+    @_serialised
+    def written_form(self, term: str, sample: int = 5) -> str:
+        """How the announcements write an exact-form (folded) term, "roedelheim" as Rödelheim:
+        the most frequent spelling in the first few documents that contain it."""
+        ids = self._term_postings("exact", term)[0][:sample]
+        forms: Counter = Counter()
+        for docnum in ids.tolist():
+            stored = self._searcher.stored_fields(docnum)
+            text = f"{stored.get('title', '')} {stored.get('body', '')}"
+            forms.update(w for w in WRITTEN_WORD.findall(text) if fold(w) == term)
+        return forms.most_common(1)[0][0] if forms else term
 
     @_serialised
     def matching(self, parsed: ParsedQuery | None) -> np.ndarray:
@@ -444,17 +481,23 @@ class Searcher:
         """BM25F over the query's positive terms, computed on postings with numpy:
         the same formula as Whoosh's default, without its per-document Python loop."""
         total = np.zeros(self.doc_limit)
-        for field, text, boost in _weighted_terms(q):
+        for field, text, boost, typed in _weighted_terms(q):
             ids, freqs = self._term_postings(field, text)
             if not len(ids):
                 continue
             lengths = self._field_lengths(field)[ids]
             average = self._average_length(field)
-            idf = np.log(1 + (self.doc_count - len(ids) + 0.5) / (len(ids) + 0.5))
+            idf = self._idf(len(ids))
+            if typed is not None:  # an alternative is worth no more than the word typed (its rarity capped)
+                typed_count = len(self._term_postings(field, typed)[0])
+                idf = min(idf, self._idf(typed_count)) if typed_count else idf
             norm = freqs * (BM25_K1 + 1) / (freqs + BM25_K1 * (1 - BM25_B + BM25_B * lengths / average))
             field_boost = self._searcher.schema[field].format.field_boost
             np.add.at(total, ids, boost * field_boost * idf * norm)
         return total
+
+    def _idf(self, doc_frequency: int) -> float:
+        return float(np.log(1 + (self.doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5)))
 
     def _field_lengths(self, field: str) -> np.ndarray:
         lengths = self._lengths.get(field)
@@ -577,7 +620,8 @@ class Searcher:
     def snippet(self, parsed: ParsedQuery, text: str, title: str = "") -> list[tuple[str, bool]]:
         """The best passage of a body for the query, each matched word marked once; empty if
         none matches (see indexer/snippets.py). Negated words are never marked."""
-        terms = frozenset(text_ for field, text_, _boost in _weighted_terms(parsed.loose) if field == "body")
+        weighted = _weighted_terms(parsed.loose)
+        terms = frozenset(text_ for field, text_, _boost, _typed in weighted if field == "body")
         try:
             return best_passage(text, terms, self._searcher.schema["body"].analyzer, title)
         except Exception:  # noqa: BLE001 - a snippet is never worth a failed search

@@ -54,9 +54,21 @@ class ParsedQuery:
     strict: query.Query  # every word (or its alternatives) must match
     loose: query.Query  # any word may match; this reading decides what is found
     title_key: str = ""  # the query as title_key() reads it: an equal title ranks first
+    # (word as typed, closest known spelling as the index holds it) for words that found nothing
+    corrections: tuple[tuple[str, str], ...] = ()
+    typed: str = ""  # the query as typed
 
     def terms(self, field: str) -> set[str]:
         return {text for name, text in self.loose.iter_all_terms() if name == field}
+
+    def words(self) -> list[tuple[str, query.Query]]:
+        """The words every document of the result must match, each as (word as typed, its query
+        with all its variants); a negation comes as ("-", query). See indexer/matching.py."""
+        units = self.strict.subqueries if isinstance(self.strict, query.And) else [self.strict]
+        typed = {}
+        for word in reversed(WORD.findall(self.typed)):  # the first spelling wins
+            typed.update(dict.fromkeys((fold(word), *analyse_query_terms(word)[:1]), word))
+        return [(_label(unit, typed), unit) for unit in units]
 
 
 def _parser(schema, group) -> qparser.MultifieldParser:
@@ -72,13 +84,18 @@ class QueryBuilder:
         self._any_word = _parser(schema, qparser.OrGroup)
         self._corrections: dict[str, str | None] = {}  # per index generation
 
-    def build(self, text: str, reader, budget: Budget | None = None) -> ParsedQuery | None:
-        """The readings of text, or None when nothing searchable is left; expansions stay in budget."""
+    def build(
+        self, text: str, reader, budget: Budget | None = None, correct: bool = True
+    ) -> ParsedQuery | None:
+        """The readings of text, or None when nothing searchable is left; expansions stay in budget.
+        correct=False searches the words as typed (the corrections are still named, not searched)."""
         budget = budget or Budget()
         original = text
         text = _COLON_NOT_FIELD.sub(" ", _MINUS_WORD.sub(r"\1NOT ", _CONTROL.sub(" ", text)))
         text = _joined_separable_verbs(text)
-        text = self._with_corrections(text, reader, budget)
+        corrections = self.corrections(text, reader, budget)
+        if correct:
+            text = _with_corrections(text, dict(corrections))
         text = _likelier_readings(text, reader)
         strict, loose = (self._parse(parser, text) for parser in (self._all_words, self._any_word))
         if strict is None or loose is None:
@@ -89,43 +106,33 @@ class QueryBuilder:
             strict=_bounded(_expanded(_without_lone_stop_words(strict)), reader, budget),
             loose=loose,
             title_key=title_key(original),
+            corrections=corrections,
+            typed=original,
         )
 
-    def _with_corrections(self, text: str, reader, budget: Budget) -> str:
-        """A word the index does not know also searches its closest spelling that it does
-        know ("Rolator" finds Rollator): typo tolerance inside longer queries."""
+    def corrections(self, text: str, reader, budget: Budget | None = None) -> tuple[tuple[str, str], ...]:
+        """(word, closest known spelling) of each word the index does not know; only the first
+        MAX_CORRECTED_WORDS words long enough to be a typo are looked up, within the budget."""
+        if "exact" not in reader.schema:
+            return ()  # an index built before the exact-form field
+        budget = budget or Budget()
+        found: list[tuple[str, str]] = []
         looked_up = 0
 
-        def correct(word: str) -> str:
+        def note(word: str) -> str:
             nonlocal looked_up
             if len(word) < MIN_CORRECTED_LENGTH:
                 return word
             looked_up += 1
             if looked_up > MAX_CORRECTED_WORDS or budget.skip():
-                return word  # the search and its suggestion look up the same first words
-            corrected = self._closest_known(word, reader)
-            return f"({word} OR {corrected}^{CORRECTION_WEIGHT})" if corrected else word
-
-        return _rewrite_words(text, correct)
-
-    def suggestion(self, text: str, reader) -> str | None:
-        """The query with unknown words replaced by their closest known spelling, or None."""
-        if "exact" not in reader.schema:
-            return None  # an index built before the exact-form field
-        changed = False
-        looked_up = 0
-
-        def replace(word: str) -> str:
-            nonlocal changed, looked_up
-            if len(word) < MIN_CORRECTED_LENGTH:
                 return word
-            looked_up += 1
-            corrected = self._closest_known(word, reader) if looked_up <= MAX_CORRECTED_WORDS else None
-            changed = changed or corrected is not None
-            return corrected or word
+            corrected = self._closest_known(word, reader)
+            if corrected:
+                found.append((word, corrected))
+            return word
 
-        corrected = _rewrite_words(text, replace)  # not "verkehrsunf*": a prefix is no typo
-        return corrected if changed else None
+        _rewrite_words(text, note)  # not "verkehrsunf*": a prefix is no typo
+        return tuple(dict.fromkeys(found))
 
     def _closest_known(self, word: str, reader) -> str | None:
         """closest_known_word, cached: the search and its "Meinten Sie" ask for the same words,
@@ -192,6 +199,35 @@ def _token_kind(token: str) -> str:
     if token.endswith(":"):
         return "field"  # "title: NOT" is no operand before an operator, nor after one
     return "operand"
+
+
+def _with_corrections(text: str, corrections: dict[str, str]) -> str:
+    """A word the index does not know also searches its closest spelling that it does
+    know ("Rolator" finds Rollator): typo tolerance inside longer queries."""
+
+    def correct(word: str) -> str:
+        corrected = corrections.get(word)
+        return f"({word} OR {corrected}^{CORRECTION_WEIGHT})" if corrected else word
+
+    return _rewrite_words(text, correct)
+
+
+def _label(unit: query.Query, typed: dict[str, str]) -> str:
+    """A required word as the user typed it: its exact-form term maps back to the typed word."""
+    if isinstance(unit, query.Not):
+        return "-"
+    leaves = list(unit.leaves())
+    phrases = sorted(
+        (leaf for leaf in leaves if isinstance(leaf, query.Phrase)), key=lambda p: p.fieldname != "exact"
+    )
+    if phrases:
+        phrase = phrases[0]
+        return "„" + " ".join(typed.get(fold(w), w) for w in phrase.words) + "“"
+    terms = [(leaf.fieldname, leaf.text) for leaf in leaves if isinstance(leaf, query.Term)]
+    exact = [text for name, text in terms if name == "exact"]
+    return next(
+        (typed[text] for text in exact if text in typed), (exact or [t for _n, t in terms] or ["?"])[0]
+    )
 
 
 def _is_word(word: str) -> bool:

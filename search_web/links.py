@@ -42,8 +42,22 @@ def toggle_url(search: SearchRequest, param: str, value: str) -> str:
 
 
 def query_url(search: SearchRequest, q: str) -> str:
-    """The same filters with other words (a spelling suggestion)."""
-    return _url("/", [("q", q)] + [(k, v) for k, v in search.params() if k != "q"])
+    """The same filters with other words (a spelling suggestion), corrections allowed again."""
+    return _url("/", [("q", q)] + [(k, v) for k, v in search.params() if k not in ("q", "as_typed")])
+
+
+def as_typed_url(search: SearchRequest) -> str:
+    """The same search with the words as typed: no spelling correction."""
+    return _url("/", [(k, v) for k, v in search.params() if k != "as_typed"] + [("as_typed", "1")])
+
+
+def all_words_url(search: SearchRequest) -> str:
+    """The same search with every word required, even if nothing then matches."""
+    return _url("/", [(k, v) for k, v in search.params() if k != "match"] + [("match", "all")])
+
+
+def some_words_url(search: SearchRequest) -> str:
+    return _url("/", [(k, v) for k, v in search.params() if k != "match"])
 
 
 def without_filters_url(search: SearchRequest) -> str:

@@ -79,6 +79,19 @@ SEARCH_PARAMETERS = [
         "schema": {"type": "integer", "minimum": 1, "default": 1},
     },
     {
+        "name": "match",
+        "in": "query",
+        "schema": {"type": "string", "enum": ["all"]},
+        "description": "`all`: nur Meldungen mit allen Wörtern, auch wenn es keine gibt. Ohne: enthält keine "
+        "Meldung alle Wörter, werden die mit den meisten gezeigt (`dropped_words`, `notice`).",
+    },
+    {
+        "name": "as_typed",
+        "in": "query",
+        "schema": {"type": "string", "enum": ["1"]},
+        "description": "`1`: die Wörter wie geschrieben suchen, ohne Rechtschreibkorrektur.",
+    },
+    {
         "name": "per_page",
         "in": "query",
         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
@@ -121,7 +134,19 @@ SCHEMAS = {
             **_ANNOUNCEMENT,
             "snippet": {"type": "string", "description": "HTML-escaped text; matched words in <mark>"},
             "score": {"type": "number"},
+            "missing_words": {**_STRINGS, "description": "Query words (as typed) this announcement lacks"},
             **_ENTITIES,
+        },
+    },
+    "Correction": {
+        "type": "object",
+        "required": ["word", "correction"],
+        "properties": {
+            "word": {"type": "string", "description": "A word as typed that no announcement contains"},
+            "correction": {
+                "type": "string",
+                "description": "Its closest spelling, as the announcements write it",
+            },
         },
     },
     "SearchResult": {
@@ -135,6 +160,18 @@ SCHEMAS = {
             "pages": {"type": "integer"},
             "sort": {"type": "string", "enum": list(SORTS)},
             "hits": {"type": "array", "items": _ref("Hit")},
+            "more_hits": {
+                "type": "array",
+                "items": _ref("Hit"),
+                "description": "On page 1 of a result smaller than a page: announcements with only some of "
+                "the words, not counted in `total`",
+            },
+            "matched_all": {"type": "boolean", "description": "Every counted hit contains every word"},
+            "dropped_words": {**_STRINGS, "description": "Words (as typed) some counted hits lack"},
+            "notice": {"type": ["string", "null"], "description": "German sentence naming the dropped words"},
+            "corrections": {"type": "array", "items": _ref("Correction")},
+            "suggestion": {"type": ["string", "null"], "description": "The query with the corrections"},
+            "corrected": {"type": "boolean", "description": "The hits are those of `suggestion`"},
             "facets": {
                 "type": "object",
                 "description": "place, verband, district, state, org, topic, year, month, source; "

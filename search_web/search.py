@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Mapping
@@ -19,6 +20,7 @@ from indexer.budget import Budget
 from indexer.duplicates import is_near_duplicate
 from indexer.expansion import warm_query_analysis
 from indexer.index import Searcher, open_existing, split_keywords
+from indexer.matching import Match, any_word, match, missing_words
 from indexer.snippets import lead
 from search_web.paging import existing_page, page_count, parse_page, parse_per_page, parse_sort
 from search_web.place_tree import gazetteer_or_none, narrowest, place_paths
@@ -77,6 +79,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    match: str = ""  # "all": no partial set when no announcement contains every word
+    as_typed: bool = False  # search the words as typed, without spelling corrections
     warnings: list[str] = field(default_factory=list)
 
     @classmethod
@@ -105,6 +109,8 @@ class SearchRequest:
             request.warnings,
         )
         request.sort = parse_sort(first("sort"), request.warnings)
+        request.match = "all" if first("match") == "all" else ""
+        request.as_typed = first("as_typed") in ("1", "true", "ja")
         request.per_page = parse_per_page(first("per_page"), DEFAULT_PER_PAGE, MAX_PER_PAGE, request.warnings)
         request.page = parse_page(first("page"), request.warnings)  # checked against the total later
         return request
@@ -120,9 +126,27 @@ class SearchRequest:
             pairs.append(("to", self.date_to.isoformat()))
         if self.sort != "relevance":
             pairs.append(("sort", self.sort))
+        if self.match:
+            pairs.append(("match", self.match))
+        if self.as_typed:
+            pairs.append(("as_typed", "1"))
         if self.per_page != DEFAULT_PER_PAGE:
             pairs.append(("per_page", str(self.per_page)))
         return pairs
+
+
+def _dropped_notice(outcome: Match) -> str:
+    """What a partial result is, in German: which words the announcements shown lack."""
+    names = [f"„{word}“" for word in outcome.dropped]
+    total = len(outcome.required) + len(outcome.dropped)
+    if outcome.found + len(names) == total:  # every one lacks the same words
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " und " + names[-1]
+        return f"Keine Meldung enthält alle Wörter. Gezeigt werden Meldungen ohne {listed}."
+    lacking = "eines" if total - outcome.found == 1 else str(total - outcome.found)
+    return (
+        f"Keine Meldung enthält alle Wörter. Gezeigt werden Meldungen mit {outcome.found} der {total} "
+        f"Wörter; es fehlt jeweils {lacking} von {', '.join(names)}."
+    )
 
 
 def snippet_html(pieces: list[tuple[str, bool]]) -> Markup:
@@ -278,22 +302,23 @@ class SearchService:
         started = time.perf_counter()
         budget = budget or Budget()
         searcher = self.searcher()
-        parsed = searcher.parse(request.q, budget) if request.q else None
+        parsed = searcher.parse(request.q, budget, correct=not request.as_typed) if request.q else None
         if request.q and parsed is None:
             request.warnings.append(
                 "Die Suchanfrage enthält keine durchsuchbaren Wörter; gezeigt wird alles."
             )
-        base = searcher.matching(parsed)
-        # Unknown words are already searched with their closest spelling (see indexer/query.py);
-        # the suggestion tells the user, and replaces a query that found nothing at all.
-        suggestion = searcher.spelling_suggestion(request.q) if request.q and not budget.skip() else None
-        corrected = suggestion is not None
-        if suggestion and not base.any():
-            alternative = searcher.parse(suggestion, budget)
-            if alternative is not None:
-                parsed, base = alternative, searcher.matching(alternative)
-        if request.date_from or request.date_to:
-            base &= searcher.date_mask(request.date_from, request.date_to)
+        # Counts describe the announcements with every word of the query (indexer/matching.py).
+        words = searcher.words(parsed) if parsed is not None else []
+        outcome = match(words, searcher.live(), require_all=request.match == "all") if words else None
+        base = outcome.mask if outcome else searcher.matching(None)
+        spelling = self._spelling(searcher, parsed, outcome, request)
+        dated = (
+            searcher.date_mask(request.date_from, request.date_to)
+            if request.date_from or request.date_to
+            else None
+        )
+        if dated is not None:
+            base &= dated
         filters = dict(request.filters)
         gazetteer = gazetteer_or_none()
         if "place" in filters:  # Hessen › Frankfurt am Main: the inner place narrows (place_tree.py)
@@ -309,9 +334,20 @@ class SearchService:
         request.page = existing_page(request.page, pages, request.warnings)
         offset = (request.page - 1) * request.per_page
         hits = [
-            self._hit(searcher, docnum, score, None if budget.skip() else parsed)
+            self._hit(searcher, docnum, score, None if budget.skip() else parsed, words)
             for docnum, score in searcher.ranked(parsed, selected, request.sort, offset, request.per_page)
         ]
+        more_hits = []
+        if words and request.page == 1 and total < request.per_page and request.match != "all":
+            # A small result is followed by announcements with only some of the words, ranked by how
+            # many they have: a known item that lacks one word the user remembers stays on the page.
+            partial = any_word(words, searcher.live()) & ~selected
+            if dated is not None:
+                partial &= dated
+            for mask in filter_masks.values():
+                partial &= mask
+            ranked = searcher.ranked(parsed, partial, request.sort, 0, request.per_page - len(hits))
+            more_hits = [self._hit(searcher, docnum, score, parsed, words) for docnum, score in ranked]
         facets = {}
         for name, (field_name, param) in FACETS.items():  # a facet left out for time is empty
             if name not in facet_names:
@@ -328,22 +364,48 @@ class SearchService:
             "pages": pages,
             "sort": request.sort,
             "hits": hits,
+            "more_hits": more_hits,
+            "matched_all": outcome is None or outcome.all_words,
+            "dropped_words": list(outcome.dropped) if outcome else [],
+            "notice": _dropped_notice(outcome) if outcome and outcome.dropped else None,
             "facets": facets,
             "place_paths": place_paths(request.filters.get("place", []), gazetteer),
             "warnings": request.warnings,
-            "suggestion": suggestion,
-            "corrected": corrected,
+            **spelling,
             "timed_out": budget.timed_out,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
     @staticmethod
-    def _hit(searcher: Searcher, docnum: int, score: float, parsed) -> dict:
+    def _spelling(searcher: Searcher, parsed, outcome: Match | None, request: SearchRequest) -> dict:
+        """Corrections of the words that found nothing, in the spelling the announcements use.
+        Applied (corrected) unless the user asked for the words as typed; a word the partial set
+        left out is not corrected."""
+        corrections = []
+        for typed, term in parsed.corrections if parsed is not None else ():
+            if request.as_typed or (outcome and typed in outcome.required):
+                corrections.append({"word": typed, "correction": searcher.written_form(term)})
+        suggestion = request.q
+        for entry in corrections:
+            suggestion = re.sub(rf"(?<!\w){re.escape(entry['word'])}(?!\w)", entry["correction"], suggestion)
+        return {
+            "corrections": corrections,
+            "suggestion": suggestion if corrections else None,
+            "corrected": bool(corrections) and not request.as_typed,
+        }
+
+    @staticmethod
+    def _hit(searcher: Searcher, docnum: int, score: float, parsed, words=()) -> dict:
         view = document_view(searcher.stored(docnum))
         pieces = searcher.snippet(parsed, view["body"], view["title"]) if parsed is not None else []
         snippet = snippet_html(pieces) if pieces else escape(lead(view["body"], view["title"]))
         del view["body"]
-        return {**view, "snippet": str(snippet), "score": round(float(score or 0.0), 4)}
+        return {
+            **view,
+            "snippet": str(snippet),
+            "score": round(float(score or 0.0), 4),
+            "missing_words": missing_words(list(words), docnum),
+        }
 
     @staticmethod
     def _facet(searcher, field_name, param, base, filter_masks, request, limit) -> list[dict]:

@@ -330,3 +330,31 @@ def test_text_contrast_meets_wcag_aa(page, path):
     assert len(ratios) > 50
     too_low = [(what, round(ratio, 2)) for what, ratio in ratios if ratio < 4.5]
     assert not too_low, too_low[:5]
+
+
+def test_correction_link_searches_the_words_as_typed_and_back(page):
+    driver = page("/?q=Sozialraumzentrum+Hermeskiel")
+    note = driver.find_element(By.CSS_SELECTOR, "p.spelling")
+    assert "Gezeigt werden Treffer für „Sozialraumzentrum Hermeskeil“" in note.text  # as written
+    assert "Stattdessen nach „Sozialraumzentrum Hermeskiel“ suchen" in note.text
+    corrected = result_count(driver)
+    assert corrected > 0
+    driver.find_element(By.CSS_SELECTOR, "a.as-typed").click()
+    wait_for_url(driver, lambda url: "as_typed=1" in url)
+    assert params(driver)["q"] == ["Sozialraumzentrum Hermeskiel"]
+    # As typed, no announcement has both words: the partial set says which word it lacks.
+    assert "ohne „Hermeskiel“" in driver.find_element(By.CSS_SELECTOR, "p.dropped").text
+    driver.find_element(By.CSS_SELECTOR, "a.did-you-mean").click()
+    wait_for_url(driver, lambda url: "as_typed" not in url)
+    assert params(driver)["q"] == ["Sozialraumzentrum Hermeskeil"]
+    assert result_count(driver) == corrected
+
+
+def test_partial_result_links_a_search_for_all_words(page):
+    driver = page("/?q=Sozialraumzentrum+Quarkstrudelfabrik")
+    assert "ohne „Quarkstrudelfabrik“" in driver.find_element(By.CSS_SELECTOR, "p.dropped").text
+    assert result_count(driver) > 0
+    driver.find_element(By.CSS_SELECTOR, "a.all-words").click()
+    wait_for_url(driver, lambda url: "match=all" in url)
+    assert driver.find_elements(By.CSS_SELECTOR, "ol.hits li.hit") == []
+    assert "Keine Meldung enthält alle Wörter" in driver.find_element(By.CSS_SELECTOR, "p.dropped").text

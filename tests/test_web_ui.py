@@ -384,6 +384,8 @@ def test_openapi_document_describes_every_api_route_and_search_parameter(client,
         "sort",
         "page",
         "per_page",
+        "match",
+        "as_typed",
     }
     search = client.get("/api/search?q=Kreis").get_json()
     required = spec["components"]["schemas"]["SearchResult"]["required"]
