@@ -98,11 +98,10 @@ class QueryBuilder:
 
         def correct(word: str) -> str:
             nonlocal looked_up
-            if len(word) < MIN_CORRECTED_LENGTH:
-                return word
-            looked_up += 1
-            if looked_up > MAX_CORRECTED_WORDS or budget.skip():
-                return word  # the search and its suggestion look up the same first words
+            if self._costly(word, reader):
+                looked_up += 1
+                if looked_up > MAX_CORRECTED_WORDS or budget.skip():
+                    return word
             corrected = self._closest_known(word, reader)
             return f"({word} OR {corrected}^{CORRECTION_WEIGHT})" if corrected else word
 
@@ -117,15 +116,19 @@ class QueryBuilder:
 
         def replace(word: str) -> str:
             nonlocal changed, looked_up
-            if len(word) < MIN_CORRECTED_LENGTH:
-                return word
-            looked_up += 1
+            looked_up += self._costly(word, reader)
             corrected = self._closest_known(word, reader) if looked_up <= MAX_CORRECTED_WORDS else None
             changed = changed or corrected is not None
             return corrected or word
 
         corrected = _rewrite_words(text, replace)  # not "verkehrsunf*": a prefix is no typo
         return corrected if changed else None
+
+    def _costly(self, word: str, reader) -> bool:
+        """Whether looking up word's spelling reads the vocabulary (not cached, not a known form)."""
+        if word in self._corrections or len(word) < MIN_CORRECTED_LENGTH or not word.isalpha():
+            return False
+        return not reader.doc_frequency("exact", fold(word))
 
     def _closest_known(self, word: str, reader) -> str | None:
         """closest_known_word, cached: the search and its "Meinten Sie" ask for the same words,
