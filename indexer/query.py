@@ -121,11 +121,10 @@ class QueryBuilder:
 
         def note(word: str) -> str:
             nonlocal looked_up
-            if len(word) < MIN_CORRECTED_LENGTH:
-                return word
-            looked_up += 1
-            if looked_up > MAX_CORRECTED_WORDS or budget.skip():
-                return word
+            if self._costly(word, reader):
+                looked_up += 1
+                if looked_up > MAX_CORRECTED_WORDS or budget.skip():
+                    return word
             corrected = self._closest_known(word, reader)
             if corrected:
                 found.append((word, corrected))
@@ -133,6 +132,12 @@ class QueryBuilder:
 
         _rewrite_words(text, note)  # not "verkehrsunf*": a prefix is no typo
         return tuple(dict.fromkeys(found))
+
+    def _costly(self, word: str, reader) -> bool:
+        """Whether looking up word's spelling reads the vocabulary (not cached, not a known form)."""
+        if word in self._corrections or len(word) < MIN_CORRECTED_LENGTH or not word.isalpha():
+            return False
+        return not reader.doc_frequency("exact", fold(word))
 
     def _closest_known(self, word: str, reader) -> str | None:
         """closest_known_word, cached: the search and its "Meinten Sie" ask for the same words,

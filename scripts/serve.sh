@@ -48,7 +48,7 @@ exec "$VENV/bin/gunicorn" \
   --threads "${THREADS:-1}" \
   --preload \
   --config python:search_web.gunicorn_conf \
-  --timeout 60 \
+  --timeout 30 \
   --graceful-timeout 10 \
   --access-logfile "${ACCESS_LOG:--}" \
   --access-logformat '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)sus' \

@@ -10,8 +10,21 @@ collections never examine: the pages stay shared (docs/serving.md, "Memory").
 
 from __future__ import annotations
 
+import contextlib
 import gc
 
 
 def pre_fork(server, worker) -> None:
     gc.freeze()
+
+
+def post_worker_init(worker) -> None:
+    """Open the index and build the suggestion tables before the worker takes its first request:
+    lazily, the first /api/suggest of each worker waited for them (13-25 s on the full corpus under
+    load, issue 14). The index is opened here, after the fork, as it must be. A worker on an
+    unreadable index starts anyway and answers 503 with the reason (docs/operations.md)."""
+    from search_web.api import SUGGESTER
+    from search_web.search import IndexUnavailable
+
+    with contextlib.suppress(IndexUnavailable):
+        SUGGESTER.tables(worker.wsgi.extensions["amtsblick"].searcher())

@@ -185,6 +185,11 @@ SCHEMAS = {
                 'places it lies in, outermost first ([["Hessen", "Frankfurt am Main"]]).',
             },
             "warnings": {**_STRINGS, "description": "Corrected parameters, in German"},
+            "timed_out": {
+                "type": "boolean",
+                "description": "The search reached its time budget: facets, snippets or the suggestion may "
+                "be missing (a German notice is in warnings)",
+            },
             "took_ms": {"type": "number"},
         },
     },
@@ -253,9 +258,11 @@ SCHEMAS = {
     "Health": {
         "type": "object",
         "properties": {
-            "status": {"type": "string"},
+            "status": {"type": "string", "enum": ["ok", "degraded", "unavailable"]},
             "documents": {"type": "integer"},
             "index_age_seconds": {"type": "integer"},
+            "problem": {"type": "string", "description": "Why a newer index generation is not served"},
+            "reason": {"type": "string", "description": "Why no index can be served, and how to rebuild"},
         },
     },
     "Error": {
@@ -402,7 +409,7 @@ def openapi_document(server_url: str = "/") -> dict:
                     "summary": "Zustand: Zahl der Dokumente und Alter des Index",
                     "responses": {
                         "200": _json(_ref("Health"), "Bereit"),
-                        "503": _json(_ref("Health"), "Kein Index"),
+                        "503": _json(_ref("Health"), "Kein lesbarer Index"),
                     },
                 }
             },

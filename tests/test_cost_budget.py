@@ -61,6 +61,12 @@ def test_an_ordinary_prefix_is_not_reported_as_cut(searcher):
     assert not budget.reduced and budget.notices() == []
 
 
+def test_known_words_do_not_use_up_the_spelling_lookups(searcher):
+    known = " ".join(["Polizei"] * (MAX_CORRECTED_WORDS + 2))
+    parsed = searcher.parse(f"{known} Feuerwehf", Budget(seconds=60))
+    assert "feuerwehr" in parsed.terms("exact")  # the unknown word after many known ones is corrected
+
+
 def test_spelling_lookups_are_bounded_per_query(searcher):
     words = ATTACKS["50 misspellings"].split()
     before = len(searcher._queries._corrections)
