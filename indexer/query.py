@@ -248,7 +248,7 @@ def _joined_separable_verbs(text: str) -> str:
     if not particles:
         return text
     for word in words:
-        if word.lower() in VERB_PARTICLES or not word.isalpha() or word[:1].isupper():
+        if word.lower() in VERB_PARTICLES or not word.isalpha() or word[:1].isupper() or _stop_word(word):
             continue
         joined = next(
             (p.lower() + word for p in particles if simplemma.is_known(p.lower() + word, lang="de")), None
@@ -256,6 +256,11 @@ def _joined_separable_verbs(text: str) -> str:
         if joined:
             text = re.sub(rf"\b{re.escape(word)}\b", f"({word} OR {joined})", text, count=1)
     return text
+
+
+def _stop_word(word: str) -> bool:
+    """ "bei" in "Flucht vor Polizei … bei" is no verb stem: "vor … bei" is not vorbei."""
+    return fold(word) in GERMAN_STOP_WORDS
 
 
 def _negations_apply(q: query.Query) -> query.Query:

@@ -150,3 +150,24 @@ def test_the_corrected_page_links_the_words_as_typed(client):
     page = client.get("/", query_string={"q": f"Kreis {misspelt(word)}"}).get_data(as_text=True)
     assert f"Gezeigt werden Treffer für „<strong>Kreis {word}</strong>“" in page
     assert "Stattdessen nach" in page and "as_typed=1" in page
+
+
+def test_a_stop_word_is_never_read_as_the_stem_of_a_separable_verb():
+    # "Unfall bei Flucht vor Polizei": "vor … bei" is not vorbei, which would then be required.
+    from itertools import product
+
+    import simplemma
+
+    from indexer.query import VERB_PARTICLES, _joined_separable_verbs
+
+    joined = [
+        (stop_word, particle)
+        for stop_word, particle in product(sorted(GERMAN_STOP_WORDS), VERB_PARTICLES)
+        if stop_word.isalpha()
+        and stop_word not in VERB_PARTICLES
+        and simplemma.is_known(particle + stop_word, lang="de")
+    ]
+    assert joined  # vorbei, dabei, …: the class exists
+    for stop_word, particle in joined:
+        text = f"Unfall {stop_word} Flucht {particle} Polizei"
+        assert _joined_separable_verbs(text) == text, (stop_word, particle)
