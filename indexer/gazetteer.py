@@ -52,6 +52,7 @@ class Place:
     district: str
     state: str
     population: int
+    ars: str = ""  # official key: ARS of the Destatis row, "RBS:<code>" for Berlin's subdivisions
 
     def ancestors(self) -> dict[str, str]:
         """The facet values this place contributes at each level, itself included."""
@@ -115,6 +116,7 @@ def _municipality_places(rows: list[dict[str, str]]) -> list[Place]:
                 district=_district_ref(row) if level != "state" else "",
                 state=row["state"],
                 population=int(row["population"] or 0),
+                ars=row.get("ars") or "",
             )
         )
     return places
@@ -142,6 +144,7 @@ def _subdivision_places(rows: list[dict[str, str]]) -> list[Place]:
                 district=f"city:{row['district']}",
                 state=row["state"],
                 population=0,
+                ars=f"RBS:{row['code']}" if row.get("code") else "",
             )
         )
     return places

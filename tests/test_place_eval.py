@@ -1,0 +1,26 @@
+"""The place evaluation of issue 12 in a fast form: seeded samples of the directory-wide
+frames and of the lexicon's traps, through the real pipeline (bench/place_frames.py,
+bench/place_traps.py run them on everything)."""
+
+from bench import place_frames
+from indexer.gazetteer import default_gazetteer
+
+
+def test_everyday_names_are_derived_by_rule_from_every_row():
+    rows = place_frames.directory_rows()
+    names = place_frames.everyday_names(rows)
+    assert len(rows) > 12_000 and all(names[r.key] for r in rows if r.level == "municipality")
+    by_key = {key: {n for n, _unique in found} for key, found in names.items()}
+    slashed = [r for r in rows if "/" in r.name and r.level == "municipality"]
+    assert slashed and all(r.name.split("/")[0].strip() in by_key[r.key] for r in slashed)
+    qualified = [r for r in rows if r.name.endswith(")") and r.level == "municipality"]
+    assert all(r.name.split("/")[0].strip() in by_key[r.key] for r in qualified)  # "Halle (Saale)"
+    gazetteer = default_gazetteer()
+    assert "Bad Homburg" in by_key[gazetteer.candidates("Bad Homburg v. d. Höhe")[0].key]
+
+
+def test_frames_cover_every_frame_and_state():
+    report = place_frames.run(sample=40, seed=3)
+    assert set(report.by_frame) == set(place_frames.FRAMES)
+    assert report.total.cases >= 40 * 10
+    assert all(t.cases for t in report.by_state.values())
