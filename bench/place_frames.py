@@ -187,12 +187,21 @@ def _genitive(name: str, row: Place) -> str:
 
 
 def build_cases(rows: list[Place], names: dict, partners: list[Place], rng: random.Random) -> list[Case]:
+    """Lists and "zwischen" name neighbours: towns of the row's own district where it has two
+    (as texts do), else towns anywhere. A bare name several rows share is tested only where a
+    neighbour decides it, unless the row is the one big city of that name ("Frankfurt")."""
+    by_district = defaultdict(list)
+    for partner in _partners(directory_rows(), min_population=0):
+        by_district[partner.district].append(partner)
+    dominant = _dominant_rows(directory_rows(), names)
     cases = []
     for row in rows:
+        neighbours = [p for p in by_district.get(row.district, []) if p.key != row.key]
+        pool = neighbours if len(neighbours) >= 2 and row.level == "municipality" else partners
         for name, unique in names[row.key]:
-            a, b = rng.sample(partners, 2)
+            a, b = rng.sample(pool, 2)
             while row.key in (a.key, b.key):
-                a, b = rng.sample(partners, 2)
+                a, b = rng.sample(pool, 2)
             co = frozenset({a.key, b.key})
             position = rng.randrange(3)
             listed = [a.name, b.name]
@@ -228,20 +237,48 @@ def build_cases(rows: list[Place], names: dict, partners: list[Place], rng: rand
                 texts["adjective"] = ("Polizeimeldung", f"In der {adjective} Innenstadt brannte ein Auto.")
             if row.level != "municipality" or " " in name:
                 del texts["label_dash"]  # police labels name a village and its (one-word) town
+            if not unique and dominant.get((row.level, name), row.key) != row.key:
+                # "Fürth" alone is the city of 128,000; the village is "Fürth" beside its neighbours
+                texts = (
+                    {k: v for k, v in texts.items() if k in ("zwischen", "list")}
+                    if pool is not partners
+                    else {}
+                )
             for frame, (title, body) in texts.items():
                 co_keys = co if frame in ("zwischen", "list") else frozenset()
-                cases.append(Case(row, name, frame, title, body, not unique, co_keys))
+                decided = bool(co_keys) and pool is not partners  # the neighbours decide the name
+                cases.append(Case(row, name, frame, title, body, not unique and not decided, co_keys))
     return cases
 
 
-def _partners(rows: list[Place]) -> list[Place]:
+def _dominant_rows(rows: list[Place], names: dict) -> dict[tuple[str, str], str]:
+    """(level, shared name) -> the row a bare mention means: a city of >= 100,000 more than ten
+    times the size of every other row of that name."""
+    sharing = defaultdict(list)
+    for row in rows:
+        for name, unique in names[row.key]:
+            if not unique:
+                sharing[(row.level, name)].append(row)
+    dominant = {}
+    for key, group in sharing.items():
+        group = sorted(group, key=lambda r: -r.population)
+        if (
+            len(group) > 1
+            and group[0].population >= 100_000
+            and group[0].population > 10 * group[1].population
+        ):
+            dominant[key] = group[0].key
+    return dominant
+
+
+def _partners(rows: list[Place], min_population: int = 20_000) -> list[Place]:
     """Unambiguous towns for the lists: a unique name that is no ordinary word."""
     counts = Counter(r.name for r in default_gazetteer().places)
     return [
         r
         for r in rows
         if r.level == "municipality"
-        and r.population >= 20_000
+        and r.population >= min_population
         and counts[r.name] == 1
         and r.name.isalpha()
         and not simplemma.is_known(r.name, lang="de")
@@ -271,7 +308,12 @@ def evaluate(
             values = set(doc._.places or [])
             correct = case.row.key in values
             bare = case.name.split(" ", 1)[-1] if case.row.level != "municipality" else case.name
-            unresolved = not correct and case.accept_unresolved and bool(values & {case.name, bare})
+            unresolved = (
+                not correct
+                and case.accept_unresolved
+                and not case.co_keys
+                and bool(values & {case.name, bare})
+            )
             own = set(case.row.ancestors().values())  # "Landkreis X" may add its state; that is right
             wrong_values = {
                 v for v in values if v in directory_keys and v not in own and v not in case.co_keys

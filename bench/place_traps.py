@@ -100,7 +100,7 @@ def one_word_names() -> dict[str, set[str]]:
     return out
 
 
-def corpus_usage(words: set[str]) -> tuple[Counter, Counter, Counter, dict, dict]:
+def corpus_usage(words: set[str], limit: int | None = None) -> tuple[Counter, Counter, Counter, dict, dict]:
     """Lower-case and after-article counts, collocations (prev, next) mid-sentence and
     lower-case continuations, for the candidate words only."""
     lowered = {w.lower(): w for w in words}
@@ -110,7 +110,9 @@ def corpus_usage(words: set[str]) -> tuple[Counter, Counter, Counter, dict, dict
     corpus = reference_data_dir() / "corpus"
     for path in sorted(corpus.rglob("*.jsonl")):
         with path.open(encoding="utf-8") as handle:
-            for line in handle:
+            for n, line in enumerate(handle):
+                if limit and n >= limit:
+                    break
                 item = json.loads(line)
                 tokens = TOKEN.findall(f"{item.get('title') or ''}\n{item.get('body') or ''}")
                 for i, token in enumerate(tokens):
@@ -129,11 +131,11 @@ def corpus_usage(words: set[str]) -> tuple[Counter, Counter, Counter, dict, dict
     return lower, after_article, capital, contexts, continuations
 
 
-def homonyms(words: set[str]) -> tuple[dict[str, str], tuple]:
+def homonyms(words: set[str], limit: int | None = None) -> tuple[dict[str, str], tuple]:
     """Word -> "noun" or "word" for the names the lexicon and the corpus use as ordinary words:
     simplemma knows them, and the corpus uses them with a determiner (a town takes none) or,
     more often than capitalised, in lower case."""
-    usage = corpus_usage(words)
+    usage = corpus_usage(words, limit)
     lower, after_article, capital = usage[:3]
     classes = {}
     for word in sorted(words):
@@ -146,8 +148,9 @@ def homonyms(words: set[str]) -> tuple[dict[str, str], tuple]:
     return classes, usage
 
 
-def homonym_traps(words: set[str]) -> list[Trap]:
-    classes, (_lower, _after, _capital, contexts, continuations) = homonyms(words)
+def homonym_traps(words: set[str], limit: int | None = None) -> list[Trap]:
+    """limit: read only the first N documents of each corpus file (the test suite's fast form)."""
+    classes, (_lower, _after, _capital, contexts, continuations) = homonyms(words, limit)
     traps = []
     for word, word_class in classes.items():
         if word_class == "noun":
@@ -217,10 +220,12 @@ def evaluate(traps: list[Trap], keys_of: dict, keep_errors: int = 0) -> tuple[di
     return {k: (passed, total) for k, (passed, total) in tally.items()}, errors
 
 
-def run(sample: int | None = None, seed: int = 12, keep_errors: int = 0) -> tuple[dict, list, int]:
+def run(
+    sample: int | None = None, seed: int = 12, keep_errors: int = 0, limit: int | None = None
+) -> tuple[dict, list, int]:
     keys_of = one_word_names()
     words = set(keys_of)
-    homonyms = homonym_traps(words)
+    homonyms = homonym_traps(words, limit)
     street_words = sorted(words)
     if sample:
         rng = random.Random(seed)

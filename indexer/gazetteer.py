@@ -9,6 +9,7 @@ facet at each level.
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -38,6 +39,33 @@ SOURCE_NOTES = (
     "Datenquelle: Amt für Statistik Berlin-Brandenburg, Regionales Bezugssystem, Bezirke und "
     "Ortsteile von Berlin, Stand 31.12.2014, CC BY 3.0 DE; umformatiert (eigene Darstellung).",
 )
+
+
+# The qualifier after an official name: "am Main", "(Oder)", "v. d. Höhe", "a.d.Alz", "b. Rendsburg"
+_QUALIFIER = re.compile(
+    r"^(?P<base>.+?)(?: \(.+\)| (?:am|an der|in der|im|ob der|bei|vor der|auf der|unter der) .+"
+    r"| (?:[a-zäöü]{1,3}\.\s?){1,3}\S.*)$"
+)
+_ASSOCIATION_TAG = re.compile(r" \((?:VGem|VG|Amt)\)$")  # "Bad Birnbach (VGem)"
+
+
+def everyday_names(name: str, level: str) -> set[str]:
+    """The names texts use for an official directory name, derived by rule: the part before
+    "/" ("Cottbus/Chóśebuz" -> "Cottbus"), the name without its qualifier ("Bad Homburg v. d.
+    Höhe" -> "Bad Homburg", "Frankfurt (Oder)" -> "Frankfurt"). The whole "Halle (Saale)" is kept."""
+    if name.startswith(("GVV ", "VVG ")):
+        return set()  # Baden-Württemberg's associations are named by their members
+    before_slash = name.split("/", 1)[0].strip()
+    names = {before_slash}
+    if before_slash.startswith("Markt ") and level == "municipality":
+        names.add(before_slash.removeprefix("Markt "))  # "Markt Indersdorf" is "Indersdorf"
+    if level == "verband":
+        names.add(_ASSOCIATION_TAG.sub("", before_slash))
+    match = _QUALIFIER.match(before_slash)
+    if match:
+        names.add(match.group("base"))
+    names.discard(name)
+    return {n for n in names if n}
 
 
 @dataclass(frozen=True)
@@ -76,6 +104,8 @@ class Gazetteer:
         for place in places:
             self.by_name[place.name].append(place)
         self.ambiguous: frozenset[str] = frozenset()  # names that are also ordinary words
+        # everyday names shared by places of different official names ("Frankfurt", "Halle")
+        self.shared_aliases: frozenset[str] = frozenset()
 
     def candidates(self, name: str, levels: set[str] | None = None) -> list[Place]:
         found = self.by_name.get(name, [])
@@ -236,10 +266,33 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
             places += _subdivision_places(_read_tsv(subdivisions))
     world, aliases, ambiguous = _world_places(_read_tsv(PACKAGE_DATA / "world_places.tsv"))
     gazetteer = Gazetteer(_link_ancestors(_assign_keys(places)) + world)
+    _add_everyday_names(gazetteer)
     for alias, place in aliases.items():
         gazetteer.by_name[alias].append(place)
     gazetteer.ambiguous = frozenset(ambiguous)
     return gazetteer
+
+
+def _add_everyday_names(gazetteer: Gazetteer) -> None:
+    """Every directory row also under its everyday names. A name several official names share
+    ("Frankfurt" for Frankfurt am Main and Frankfurt (Oder)) is marked: the matcher chooses by
+    context and size, or keeps it unresolved."""
+    official = set(gazetteer.by_name)
+    # "Brandenburg" is the Land, not Brandenburg an der Havel; "Sachsen" not Sachsen b.Ansbach
+    regions = {p.name for p in gazetteer.places if p.level in ("state", "world")}
+    added: dict[str, list[Place]] = defaultdict(list)
+    for place in gazetteer.places:
+        if place.level == "world":
+            continue
+        for alias in everyday_names(place.name, place.level) - regions:
+            added[alias].append(place)
+    shared = set()
+    for alias, places in added.items():
+        names = {p.name for p in places} | ({alias} if alias in official else set())
+        if len(names) > 1:
+            shared.add(alias)
+        gazetteer.by_name[alias].extend(p for p in places if p not in gazetteer.by_name[alias])
+    gazetteer.shared_aliases = frozenset(shared)
 
 
 @lru_cache(maxsize=1)
