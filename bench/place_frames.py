@@ -78,6 +78,7 @@ class Case:
     body: str
     accept_unresolved: bool  # several rows share the name: keeping it unresolved is right
     co_keys: frozenset = frozenset()  # other places the frame names on purpose
+    ambiguous_form: bool = False  # "Altenberger" is Altenberg's and Altenberge's: no value is right too
 
 
 @dataclass
@@ -194,6 +195,11 @@ def build_cases(rows: list[Place], names: dict, partners: list[Place], rng: rand
     for partner in _partners(directory_rows(), min_population=0):
         by_district[partner.district].append(partner)
     dominant = _dominant_rows(directory_rows(), names)
+    adjective_names = defaultdict(set)
+    for other in directory_rows():
+        if other.level == "municipality":
+            for other_name, _u in names[other.key]:
+                adjective_names[_adjective(other_name)].add(other_name)
     cases = []
     for row in rows:
         neighbours = [p for p in by_district.get(row.district, []) if p.key != row.key]
@@ -247,7 +253,9 @@ def build_cases(rows: list[Place], names: dict, partners: list[Place], rng: rand
             for frame, (title, body) in texts.items():
                 co_keys = co if frame in ("zwischen", "list") else frozenset()
                 decided = bool(co_keys) and pool is not partners  # the neighbours decide the name
-                cases.append(Case(row, name, frame, title, body, not unique and not decided, co_keys))
+                ambiguous = frame == "adjective" and len(adjective_names[adjective]) > 1
+                case = Case(row, name, frame, title, body, not unique and not decided, co_keys, ambiguous)
+                cases.append(case)
     return cases
 
 
@@ -319,7 +327,7 @@ def evaluate(
                 v for v in values if v in directory_keys and v not in own and v not in case.co_keys
             } - ({case.row.key} if correct else set())
             wrong = bool(wrong_values)
-            found = correct or unresolved
+            found = correct or unresolved or (case.ambiguous_form and not wrong)
             for tally in (report.by_frame[case.frame], report.by_state[case.row.state], report.total):
                 tally.add(found, correct, wrong, unresolved)
             if (wrong or (not found and not only_wrong)) and len(report.errors) < keep_errors:

@@ -68,6 +68,15 @@ def everyday_names(name: str, level: str) -> set[str]:
     return {n for n in names if n}
 
 
+def unlisted_key(name: str, parent_key: str) -> str:
+    """The facet value of a locality the directory lacks, under its municipality:
+    "Sedlitz (Senftenberg)"."""
+    return f"{name} ({parent_key})"
+
+
+_UNLISTED = re.compile(r"(?P<name>[^(]+?) \((?P<parent>.+)\)")
+
+
 @dataclass(frozen=True)
 class Place:
     """One administrative unit. ``level`` orders the hierarchy."""
@@ -113,6 +122,14 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self.places)
+
+    def parent_of_unlisted(self, key: str) -> Place | None:
+        """The municipality of a locality found by context ("Sedlitz (Senftenberg)"), None for
+        the directory's own keys and for names kept unresolved."""
+        if key in self.by_key:
+            return None
+        match = _UNLISTED.fullmatch(key)
+        return self.by_key.get(match.group("parent")) if match else None
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:

@@ -16,7 +16,8 @@ from functools import lru_cache
 
 import simplemma
 
-from indexer.gazetteer import WORLD_PLACE_WEIGHT, Gazetteer, Place
+from indexer.gazetteer import WORLD_PLACE_WEIGHT, Gazetteer, Place, unlisted_key
+from indexer.nlp.localities import ORTSTEIL_WORDS, is_locality_name, ortsteil_mentions
 
 # A word before the name that says which kind of unit is meant.
 LEVEL_PREFIXES = {
@@ -150,6 +151,7 @@ class PlaceMention:
     resolved: Place | None = None
     label: str = ""  # facet value: the resolved key, or the bare name if unresolved
     name: str = ""  # the directory or everyday name matched
+    locality: str = ""  # "Sedlitz-Senftenberg", "Frankfurt-Bornheim": the part of town named with it
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,15 @@ def _is_wordlike(name: str, population: int) -> bool:
     return known_word(name)
 
 
+def _ordinary_word(word: str) -> bool:
+    """An ordinary word, not a village's name ("Mitte", not "Sedlitz", which the dictionary knows)."""
+    return _is_wordlike(word, 0)
+
+
+def _is_town(place: Place) -> bool:
+    return place.level == "municipality" or (place.level == "world" and place.kind in ("Gemeinde", "Stadt"))
+
+
 def _after_person_title(words: list[str], i: int) -> bool:
     """Title, or title and first name, right before: "Frau Hoffeld", "Landrätin Sabine Hoffeld"."""
     if i >= 1 and words[i - 1] in PERSON_TITLES:
@@ -185,7 +196,6 @@ def _after_person_title(words: list[str], i: int) -> bool:
 
 
 CAPITAL_PREPOSITIONS = {"In", "Aus", "Bei", "Nach", "Von", "Zwischen", "Bis"}
-ORTSTEIL_WORDS = {"Ortsteil", "OT", "Stadtteil", "Ortslage", "Gemeindeteil"}
 
 
 def _label_start(words: list[str], i: int) -> bool:
@@ -297,16 +307,48 @@ class PlaceMatcher:
                 mentions.append(mention)
             next_free = mention.end
         self._resolve(mentions, words, context)
+        mentions += self._localities(mentions, words, context)
         return [m for m in mentions if m.label]
 
+    def _localities(self, mentions: list[PlaceMention], words: list[str], context) -> list[PlaceMention]:
+        """Parts of towns named with their town ("Frankfurt-Bornheim", "Sedlitz-Senftenberg") and
+        localities after "Ortsteil"/"OT" the directory lacks, attached to the co-mentioned town."""
+        found = []
+        for mention in mentions:
+            town = mention.resolved
+            if not mention.locality or town is None or not _is_town(town):
+                continue
+            listed = [
+                c
+                for c in self.gazetteer.candidates(mention.locality)
+                if c.level == "ortsteil" and c.district in (town.key, town.district)
+            ]
+            if listed:  # "Frankfurt-Bornheim": Frankfurt's Stadtteil of the directory
+                found.append(PlaceMention(mention.start, mention.end, listed[:1], part=True,
+                                          resolved=listed[0], label=listed[0].key))  # fmt: skip
+            elif is_locality_name(mention.locality, _ordinary_word):
+                label = unlisted_key(mention.locality, town.key)
+                found.append(PlaceMention(mention.start, mention.end, [town], part=True, label=label))
+        towns = [(m.start, m.resolved) for m in mentions if m.resolved and _is_town(m.resolved)]
+        listed_parts = {m.start for m in mentions if m.resolved and m.resolved.level == "ortsteil"}
+        for index, name, town in ortsteil_mentions(words, towns, list(context), _ordinary_word, listed_parts):
+            for mention in mentions:  # "Ortsteil Buchholz": not the municipality Buchholz elsewhere
+                if mention.start == index and mention.resolved is not town:
+                    mention.label = ""
+            found.append(PlaceMention(index, index + 1, [town], label=unlisted_key(name, town.key)))
+        return found
+
     def _match_hyphenated(self, words: list[str], i: int) -> PlaceMention | None:
-        """ "Frankfurt-Bornheim", "Berlin-Mitte": the town before the hyphen."""
+        """ "Frankfurt-Bornheim", "Berlin-Mitte": the town before the hyphen, its part after it;
+        the police label "Sedlitz-Senftenberg": a village the directory lacks, then its town."""
         word = words[i]
         if "-" not in word or word.startswith("-"):
             return None
         first, rest = word.split("-", 1)
         mention = self._match_at([first], 0)
-        if mention is None or mention.derived or mention.needs_evidence:
+        if mention is None:
+            return self._match_village_town(words, i)
+        if mention.derived or mention.needs_evidence:
             return None
         # "Berlin-Mitte", "Köln-Wahn" name a place; "Taiwan-Dollar", "Berlin-Marathon" do not
         place_part = (
@@ -314,7 +356,37 @@ class PlaceMatcher:
             and "-" not in rest
             and (rest in self.gazetteer.by_name or not known_word(rest))
         )
-        return PlaceMention(i, i + 1, mention.candidates, part=not place_part)
+        return PlaceMention(
+            i,
+            i + 1,
+            mention.candidates,
+            part=not place_part,
+            name=mention.name,
+            locality=rest if place_part else "",
+        )
+
+    def _match_village_town(self, words: list[str], i: int) -> PlaceMention | None:
+        """ "Sedlitz-Senftenberg": an unknown village before a town that needs no evidence."""
+        parts = words[i].split("-")
+        for cut in range(1, len(parts)):  # "Tannwiesel-Ahrenshagen-Daskow": the town may have a hyphen
+            village, town = "-".join(parts[:cut]), "-".join(parts[cut:])
+            if not is_locality_name(village, _ordinary_word) or village in self.gazetteer.by_name:
+                continue
+            mention = self._match_at([town], 0)
+            if mention is None or mention.derived or mention.end != 1:
+                continue
+            if not any(c.level == "municipality" for c in mention.candidates):
+                continue
+            # a town that needs evidence has it from the label position ("Sedlitz-Brand:")
+            return PlaceMention(
+                i,
+                i + 1,
+                mention.candidates,
+                name=mention.name,
+                locality=village,
+                needs_evidence=mention.needs_evidence,
+            )
+        return None
 
     def _match_at(self, words: list[str], i: int) -> PlaceMention | None:
         forms = self._forms.get(words[i])
@@ -334,6 +406,11 @@ class PlaceMatcher:
             if _after_person_title(words, i):
                 return None
             candidates = self._candidates(form, level)
+            name = form.name
+            if form.derived:  # "Altenberger" is Altenberg's and Altenberge's: context must decide
+                twins = [f for f in forms if f.derived and f.tokens == form.tokens and f.name != form.name]
+                candidates += [c for f in twins for c in self._candidates(f, level) if c not in candidates]
+                name = "" if twins else name
             if not candidates:
                 continue
             if not form.derived and i > 0 and words[i - 1].lower() in DETERMINERS and _town_only(candidates):
@@ -355,10 +432,10 @@ class PlaceMatcher:
                     derived=form.derived,
                     needs_evidence=True,
                     city_part=True,
-                    name=form.name,
+                    name=name,
                 )
             return PlaceMention(
-                i, end, candidates, derived=form.derived, needs_evidence=needs_evidence, name=form.name
+                i, end, candidates, derived=form.derived, needs_evidence=needs_evidence, name=name
             )
         return None
 
@@ -404,7 +481,11 @@ class PlaceMatcher:
                 continue
             sure_ends.add(mention.end)  # the list goes on: "Deutschland, Polen und Ungarn"
             mention.resolved = self._pick(
-                mention.candidates, context_districts, context_states, {p.district for p in context}
+                mention.candidates,
+                context_districts,
+                context_states,
+                {p.district for p in context},
+                mention.name,
             )
             if mention.resolved:
                 mention.label = mention.resolved.key
@@ -483,23 +564,35 @@ class PlaceMatcher:
 
     @staticmethod
     def _pick(
-        candidates: list[Place], districts: set[str], states: set[str], publisher: set[str] = frozenset()
+        candidates: list[Place],
+        districts: set[str],
+        states: set[str],
+        publisher: set[str] = frozenset(),
+        name: str = "",
     ) -> Place | None:
-        in_publisher = [c for c in candidates if c.district and c.district in publisher]
-        if len(in_publisher) == 1:
-            return in_publisher[0]  # "Griesheim" in a Frankfurt release is Frankfurt's
-        in_district = [c for c in candidates if c.district and c.district in districts]
-        if len(in_district) == 1:
-            return in_district[0]
+        # the town before the association of its name ("Velden" and "Velden (VGem)")
+        first = [c for c in candidates if c.level == candidates[0].level]
+        for pool in (first, candidates):
+            in_publisher = [c for c in pool if c.district and c.district in publisher]
+            if len(in_publisher) == 1:
+                return in_publisher[0]  # "Griesheim" in a Frankfurt release is Frankfurt's
+        for pool in (first, candidates):
+            in_district = [c for c in pool if c.district and c.district in districts]
+            if len(in_district) == 1:
+                return in_district[0]
         preferred = [c for c in candidates if c.level == candidates[0].level]
         if len(preferred) == 1:
             return preferred[0]
+        by_size = sorted(preferred, key=lambda c: -c.population)
+        if by_size[0].population >= BIG_CITY and by_size[0].population > 10 * by_size[1].population:
+            return by_size[0]  # "Essen" beside a town of Lower Saxony is still the city
         in_state = [c for c in preferred if c.state in states]
         if len(in_state) == 1:
             return in_state[0]
-        by_size = sorted(preferred, key=lambda c: -c.population)
-        if by_size[0].population >= BIG_CITY and by_size[0].population > 10 * by_size[1].population:
-            return by_size[0]
+        # "Weimar" is the town of that official name; Weimar (Lahn) is written with its qualifier
+        exact = [c for c in preferred if c.name == name]
+        if len(exact) == 1:
+            return exact[0]
         return None
 
 
