@@ -104,9 +104,16 @@ def main(argv: list[str] | None = None) -> int:
             for doc_id in sorted(rng.sample(ids, min(args.samples, len(ids)))):
                 print(f"     {doc_id}: {context(nlp, texts[doc_id], facet, value)}")
         if facet == "place":
-            rank_of = {value: n for n, (value, _c) in enumerate(ranked, 1)}
+            gazetteer = default_gazetteer()
+            rank_of = {}  # the watched Stadtteile by name: their value may carry the city ("Westend (…)")
+            for n, (value, count) in enumerate(ranked, 1):
+                place = gazetteer.by_key.get(value)
+                for name in {value, place.name if place else value}:
+                    if name in WATCHED and name not in rank_of:
+                        rank_of[name] = (n, value, count)
             watched = ", ".join(
-                f"{w} #{rank_of[w]} ({counts[facet][w]})" if w in rank_of else f"{w} –" for w in WATCHED
+                f"{w} #{rank_of[w][0]} = {rank_of[w][1]} ({rank_of[w][2]})" if w in rank_of else f"{w} –"
+                for w in WATCHED
             )
             print(f"\nwatched values: {watched}")
     return 0

@@ -24,7 +24,7 @@ from pathlib import Path
 from bench.entities import _org_key, prf
 from indexer.build import analyse_records
 from indexer.config import reference_data_dir
-from indexer.gazetteer import default_gazetteer
+from indexer.gazetteer import OWN_SUBDIVISION_KINDS, default_gazetteer
 from indexer.sources import expand_inputs, read_inputs
 
 HERE = Path(__file__).resolve().parent
@@ -89,7 +89,9 @@ def evaluate(gold: list[dict]) -> dict:
             continue
         predicted = [gazetteer.by_key.get(key) for key in found["places"]]
         listed = {
-            p.name for p in predicted if p is not None and p.level not in ("world",) and p.kind != "Stadtteil"
+            p.name
+            for p in predicted
+            if p is not None and p.level != "world" and p.kind not in OWN_SUBDIVISION_KINDS
         }
         everything = {
             p.name if p is not None else key for p, key in zip(predicted, found["places"], strict=True)

@@ -176,19 +176,25 @@ def _district_ref(row: dict[str, str]) -> str:
     return f"kreis:{row['district']}"
 
 
+# Kinds of our own subdivision files (indexer/data): no official directory holds them
+OWN_SUBDIVISION_KINDS = frozenset({"Stadtteil", "Stadtbezirk", "Ortsbezirk", "Stadtteil (Sammelname)"})
+
+
 def _subdivision_places(rows: list[dict[str, str]]) -> list[Place]:
     places = []
     for row in rows:
         is_bezirk = row["kind"] == "Bezirk"
         bezirk = row["bezirk"] if row["bezirk"] and not row["bezirk"].isdigit() else ""
+        parent = row.get("parent") or row["district"]
+        in_kreis = parent != row["district"]  # Hannover's Stadtteile: the city lies in the Region Hannover
         places.append(
             Place(
                 key=row["name"],
                 name=row["name"],
                 kind=row["kind"],
                 level="verband" if is_bezirk else "ortsteil",
-                verband="" if is_bezirk else bezirk,
-                district=f"city:{row['district']}",
+                verband=parent if in_kreis else ("" if is_bezirk else bezirk),
+                district=f"kreis:{row['district']}" if in_kreis else f"city:{row['district']}",
                 state=row["state"],
                 population=0,
                 ars=f"RBS:{row['code']}" if row.get("code") else "",
@@ -278,7 +284,11 @@ def _world_places(rows: list[dict[str, str]]) -> tuple[list[Place], dict[str, Pl
 def load_gazetteer(folder: Path | None = None) -> Gazetteer:
     folder = folder or gazetteer_dir()
     places = _municipality_places(_read_tsv(folder / "municipalities_de.tsv"))
-    for subdivisions in (folder / "subdivisions_de.tsv", PACKAGE_DATA / "subdivisions_frankfurt.tsv"):
+    for subdivisions in (
+        folder / "subdivisions_de.tsv",
+        PACKAGE_DATA / "subdivisions_frankfurt.tsv",
+        PACKAGE_DATA / "subdivisions_cities.tsv",
+    ):
         if subdivisions.is_file():
             places += _subdivision_places(_read_tsv(subdivisions))
     world, aliases, ambiguous = _world_places(_read_tsv(PACKAGE_DATA / "world_places.tsv"))

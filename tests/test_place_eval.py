@@ -68,3 +68,56 @@ def test_localities_the_directory_lacks_attach_to_the_town_named_with_them():
         assert expected in result["places"], (result["id"], result["places"])
         places, hierarchy = place_hierarchy(result["places"], gazetteer)
         assert town.key in places and town.state in hierarchy["state"]
+
+
+def _city_subdivisions() -> list[dict]:
+    import csv
+
+    from indexer.config import PACKAGE_DATA
+
+    with (PACKAGE_DATA / "subdivisions_cities.tsv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def test_every_city_subdivision_lies_under_its_municipality():
+    gazetteer = default_gazetteer()
+    rows = _city_subdivisions()
+    assert len({r["parent"] for r in rows}) >= 25
+    for row in rows:
+        (city,) = [
+            c
+            for c in gazetteer.candidates(row["parent"])
+            if c.level == "municipality" and c.state == row["state"] and c.name == row["parent"]
+        ]
+        assert city.population >= 100_000, row
+        parts = [
+            p for p in gazetteer.candidates(row["name"]) if p.level == "ortsteil" and p.name == row["name"]
+        ]
+        assert any(city.key in (p.district, p.verband) for p in parts), row
+
+
+def test_stadtteile_become_values_of_their_city_in_its_publishers_releases():
+    import random
+
+    from indexer.build import analyse_records, place_hierarchy
+    from indexer.nlp.places import known_word
+
+    gazetteer = default_gazetteer()
+    rows = [r for r in _city_subdivisions() if " " not in r["name"] and not known_word(r["name"])]
+    sample = random.Random(5).sample(rows, 60)
+    records = [
+        {
+            "id": str(n),
+            "title": "Meldung",
+            "body": f"In {r['name']} brannte ein Auto.",
+            "source": f"Polizei {r['parent']}",
+        }
+        for n, r in enumerate(sample)
+    ]
+    for result in analyse_records(iter(records)):
+        row = sample[int(result["id"])]
+        places, hierarchy = place_hierarchy(result["places"], gazetteer)
+        parts = [gazetteer.by_key.get(v) for v in places]
+        assert any(p and p.name == row["name"] and p.level == "ortsteil" for p in parts), (row, places)
+        cities = {gazetteer.by_key[k].name for k in hierarchy["district"] + hierarchy["verband"]}
+        assert row["parent"] in cities, (row, hierarchy)

@@ -193,6 +193,7 @@ NLP_DATA_FILES = (
     "topics.toml",
     "world_places.tsv",
     "subdivisions_frankfurt.tsv",
+    "subdivisions_cities.tsv",
 )
 
 
