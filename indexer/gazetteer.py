@@ -237,6 +237,7 @@ def _assign_keys(places: list[Place]) -> list[Place]:
 def _link_ancestors(places: list[Place]) -> list[Place]:
     """Point each place's verband and district at the keys of those places."""
     verband_keys = {(p.name, p.district): p.key for p in places if p.level == "verband"}
+    town_keys = {(p.name, p.district): p.key for p in places if p.level == "municipality"}
     district_keys = {(f"kreis:{p.name}", p.state): p.key for p in places if p.level == "district"}
     city_keys = {
         (f"city:{p.name}", p.state): p.key
@@ -252,7 +253,13 @@ def _link_ancestors(places: list[Place]) -> list[Place]:
             district = district_keys.get((district, place.state)) or city_keys.get(
                 (district, place.state), ""
             )
-        verband = verband_keys.get((place.verband, place.district), place.verband) if place.verband else ""
+        verband = (
+            verband_keys.get((place.verband, place.district))
+            or town_keys.get((place.verband, place.district))  # an Ortsteil under its town
+            or place.verband
+            if place.verband
+            else ""
+        )
         if place.level == "verband" and place.kind == "Bezirk":
             verband = ""
         linked.append(replace(place, district=district, verband=verband))
@@ -288,6 +295,7 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
         folder / "subdivisions_de.tsv",
         PACKAGE_DATA / "subdivisions_frankfurt.tsv",
         PACKAGE_DATA / "subdivisions_cities.tsv",
+        folder / "ortsteile_de.tsv",  # written by `python -m indexer import-places` (GeoNames)
     ):
         if subdivisions.is_file():
             places += _subdivision_places(_read_tsv(subdivisions))
