@@ -312,7 +312,6 @@ def _add_everyday_names(gazetteer: Gazetteer) -> None:
     """Every directory row also under its everyday names. A name several official names share
     ("Frankfurt" for Frankfurt am Main and Frankfurt (Oder)) is marked: the matcher chooses by
     context and size, or keeps it unresolved."""
-    official = set(gazetteer.by_name)
     # "Brandenburg" is the Land, not Brandenburg an der Havel; "Sachsen" not Sachsen b.Ansbach
     regions = {p.name for p in gazetteer.places if p.level in ("state", "world")}
     added: dict[str, list[Place]] = defaultdict(list)
@@ -323,10 +322,12 @@ def _add_everyday_names(gazetteer: Gazetteer) -> None:
             added[alias].append(place)
     shared = set()
     for alias, places in added.items():
-        names = {p.name for p in places} | ({alias} if alias in official else set())
-        if len(names) > 1:
-            shared.add(alias)
         gazetteer.by_name[alias].extend(p for p in places if p not in gazetteer.by_name[alias])
+        names_by_level = defaultdict(set)  # "Effeltrich (VGem)" beside Effeltrich is no second place
+        for place in gazetteer.by_name[alias]:
+            names_by_level[place.level].add(place.name)
+        if any(len(names) > 1 for names in names_by_level.values()):
+            shared.add(alias)
     gazetteer.shared_aliases = frozenset(shared)
 
 

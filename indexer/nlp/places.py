@@ -64,6 +64,10 @@ PERSON_TITLES = {
     "Herr", "Herrn", "Frau", "Dr.", "Prof.", "Landrat", "Landrätin", "Bürgermeister", "Bürgermeisterin",
     "Beigeordnete", "Beigeordneter", "Minister", "Ministerin", "Präsident", "Präsidentin", "Pfarrer",
     "Ortsbürgermeister", "Ortsbürgermeisterin", "Kommandant", "Polizeioberkommissar", "Kreisbeigeordnete",
+    "Oberbürgermeister", "Oberbürgermeisterin", "Wehrführer", "Gemeindewehrführer", "Ortswehrführer",
+    "Wehrleiter", "Kreisbrandmeister", "Kreisbrandrat", "Einsatzleiter", "Zugführer", "Gruppenführer",
+    "Kommandantin", "Pressesprecher", "Pressesprecherin", "Sprecher", "Sprecherin", "Staatssekretär",
+    "Staatssekretärin", "Ministerpräsident", "Ministerpräsidentin", "Abgeordnete", "Abgeordneter",
 }  # fmt: skip
 # "in Brand gesetzt": an idiom, not the village of Brand.
 IDIOM_FOLLOWERS = {
@@ -267,6 +271,10 @@ class PlaceMatcher:
         tokenizer = _name_tokenizer()
         for name in gazetteer.by_name:
             self._add_forms(name, tokenizer, short=name in gazetteer.shared_aliases)
+        self._district_compounds: dict[str, list[Place]] = defaultdict(list)
+        for place in gazetteer.places:
+            if place.level == "district" and "-" in place.name:
+                self._district_compounds[place.name.split("-", 1)[0]].append(place)
         for forms in self._forms.values():
             forms.sort(key=lambda form: -len(form.tokens))  # longest match first
 
@@ -456,6 +464,10 @@ class PlaceMatcher:
         at_prefixed_level = [p for p in found if p.level == level]
         if at_prefixed_level:
             return at_prefixed_level
+        if level == "district":  # "im Kreis Erlangen": the Landkreis Erlangen-Höchstadt
+            compound = self._district_compounds.get(form.name, [])
+            if len(compound) == 1:
+                return compound
         rank = {lvl: n for n, lvl in enumerate(LEVEL_PREFERENCE)}
         world = [p for p in found if p.level == "world"]
         if world and all(p.population < WORLD_PLACE_WEIGHT for p in found if p.level != "world"):
