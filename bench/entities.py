@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from indexer.build import analyse_records
 from indexer.config import reference_data_dir
-from indexer.gazetteer import default_gazetteer
+from indexer.gazetteer import OWN_SUBDIVISION_KINDS, default_gazetteer
 from indexer.nlp.pipeline import build_pipeline, make_doc, pipeline_description
 from indexer.sources import expand_inputs, read_inputs
 
@@ -59,7 +59,7 @@ def _place_name(label: str) -> str:
 def _is_listed(label: str) -> bool:
     """A place of the official gazetteers (not our world list or Frankfurt's Stadtteile)."""
     place = default_gazetteer().by_key.get(label)
-    return place is not None and place.level != "world" and place.kind != "Stadtteil"
+    return place is not None and place.level != "world" and place.kind not in OWN_SUBDIVISION_KINDS
 
 
 def evaluate_gold(gold_path: Path, include_unlisted: bool) -> dict:

@@ -116,10 +116,12 @@ def place_hierarchy(keys: list[str], gazetteer: Gazetteer) -> tuple[list[str], d
     places: set[str] = set()
     levels: dict[str, set[str]] = {"verband": set(), "district": set(), "state": set()}
     for key in keys:
-        place = gazetteer.by_key.get(key)
+        place = gazetteer.by_key.get(key) or gazetteer.parent_of_unlisted(key)
         if place is None:
             places.add(key)  # a name kept unresolved: no hierarchy to add
             continue
+        if place.key != key:
+            places.add(key)  # "Sedlitz (Senftenberg)": a locality found by context, under its town
         for level, value in place.ancestors().items():
             if level in PLACE_FACET_LEVELS:
                 places.add(value)

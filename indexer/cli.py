@@ -1,4 +1,4 @@
-"""Command line: `python -m indexer build|analyze|info`."""
+"""Command line: `python -m indexer build|analyze|import-places|info`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from indexer.config import ReferenceDataMissing
+from indexer.config import ReferenceDataMissing, gazetteer_dir
 
 # One build worker per core; each holds the pipeline and a chunk (~850 MB at peak), so not more than 4.
 DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))
@@ -74,6 +74,24 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_places(args: argparse.Namespace) -> int:
+    from indexer.import_places import import_geonames
+
+    source = Path(args.file)
+    if not source.is_file():
+        print(
+            f"Fehler: Datei nicht gefunden: {source}. Bitte den Pfad zu GeoNames' DE.txt angeben.",
+            file=sys.stderr,
+        )
+        return 2
+    result = import_geonames(source, gazetteer_dir(), Path(args.out) if args.out else None)
+    for message in result.bad_lines[:20]:
+        print(f"{source}: {message}", file=sys.stderr)
+    print(f"{result.rows} Ortsteile nach {result.out} geschrieben ({result.skipped} Zeilen übersprungen, "
+          f"{len(result.bad_lines)} fehlerhaft). Der nächste Indexlauf liest sie.")  # fmt: skip
+    return 0
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -117,6 +135,11 @@ def make_parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser("analyze", help="NLP-Ergebnis je Dokument als JSON Lines ausgeben")
     analyze.add_argument("file", nargs="?", help="JSON-Lines-Datei (Standard: stdin)")
     analyze.set_defaults(run=_analyze)
+
+    places = commands.add_parser("import-places", help="Ortsteile aus GeoNames DE.txt übernehmen")
+    places.add_argument("file", help="GeoNames-Datei DE.txt (download.geonames.org/export/dump/DE.zip)")
+    places.add_argument("--out", help="Zieldatei (Standard: ortsteile_de.tsv im Ortsverzeichnis-Ordner)")
+    places.set_defaults(run=_import_places)
 
     info = commands.add_parser("info", help="verwendete NLP-Pipeline anzeigen")
     info.set_defaults(run=_info)

@@ -9,6 +9,7 @@ facet at each level.
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -40,6 +41,42 @@ SOURCE_NOTES = (
 )
 
 
+# The qualifier after an official name: "am Main", "(Oder)", "v. d. Höhe", "a.d.Alz", "b. Rendsburg"
+_QUALIFIER = re.compile(
+    r"^(?P<base>.+?)(?: \(.+\)| (?:am|an der|in der|im|ob der|bei|vor der|auf der|unter der) .+"
+    r"| (?:[a-zäöü]{1,3}\.\s?){1,3}\S.*)$"
+)
+_ASSOCIATION_TAG = re.compile(r" \((?:VGem|VG|Amt)\)$")  # "Bad Birnbach (VGem)"
+
+
+def everyday_names(name: str, level: str) -> set[str]:
+    """The names texts use for an official directory name, derived by rule: the part before
+    "/" ("Cottbus/Chóśebuz" -> "Cottbus"), the name without its qualifier ("Bad Homburg v. d.
+    Höhe" -> "Bad Homburg", "Frankfurt (Oder)" -> "Frankfurt"). The whole "Halle (Saale)" is kept."""
+    if name.startswith(("GVV ", "VVG ")):
+        return set()  # Baden-Württemberg's associations are named by their members
+    before_slash = name.split("/", 1)[0].strip()
+    names = {before_slash}
+    if before_slash.startswith("Markt ") and level == "municipality":
+        names.add(before_slash.removeprefix("Markt "))  # "Markt Indersdorf" is "Indersdorf"
+    if level == "verband":
+        names.add(_ASSOCIATION_TAG.sub("", before_slash))
+    match = _QUALIFIER.match(before_slash)
+    if match:
+        names.add(match.group("base"))
+    names.discard(name)
+    return {n for n in names if n}
+
+
+def unlisted_key(name: str, parent_key: str) -> str:
+    """The facet value of a locality the directory lacks, under its municipality:
+    "Sedlitz (Senftenberg)"."""
+    return f"{name} ({parent_key})"
+
+
+_UNLISTED = re.compile(r"(?P<name>[^(]+?) \((?P<parent>.+)\)")
+
+
 @dataclass(frozen=True)
 class Place:
     """One administrative unit. ``level`` orders the hierarchy."""
@@ -52,6 +89,7 @@ class Place:
     district: str
     state: str
     population: int
+    ars: str = ""  # official key: ARS of the Destatis row, "RBS:<code>" for Berlin's subdivisions
 
     def ancestors(self) -> dict[str, str]:
         """The facet values this place contributes at each level, itself included."""
@@ -75,6 +113,8 @@ class Gazetteer:
         for place in places:
             self.by_name[place.name].append(place)
         self.ambiguous: frozenset[str] = frozenset()  # names that are also ordinary words
+        # everyday names shared by places of different official names ("Frankfurt", "Halle")
+        self.shared_aliases: frozenset[str] = frozenset()
 
     def candidates(self, name: str, levels: set[str] | None = None) -> list[Place]:
         found = self.by_name.get(name, [])
@@ -82,6 +122,14 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self.places)
+
+    def parent_of_unlisted(self, key: str) -> Place | None:
+        """The municipality of a locality found by context ("Sedlitz (Senftenberg)"), None for
+        the directory's own keys and for names kept unresolved."""
+        if key in self.by_key:
+            return None
+        match = _UNLISTED.fullmatch(key)
+        return self.by_key.get(match.group("parent")) if match else None
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:
@@ -115,6 +163,7 @@ def _municipality_places(rows: list[dict[str, str]]) -> list[Place]:
                 district=_district_ref(row) if level != "state" else "",
                 state=row["state"],
                 population=int(row["population"] or 0),
+                ars=row.get("ars") or "",
             )
         )
     return places
@@ -127,21 +176,28 @@ def _district_ref(row: dict[str, str]) -> str:
     return f"kreis:{row['district']}"
 
 
+# Kinds of our own subdivision files (indexer/data): no official directory holds them
+OWN_SUBDIVISION_KINDS = frozenset({"Stadtteil", "Stadtbezirk", "Ortsbezirk", "Stadtteil (Sammelname)"})
+
+
 def _subdivision_places(rows: list[dict[str, str]]) -> list[Place]:
     places = []
     for row in rows:
         is_bezirk = row["kind"] == "Bezirk"
         bezirk = row["bezirk"] if row["bezirk"] and not row["bezirk"].isdigit() else ""
+        parent = row.get("parent") or row["district"]
+        in_kreis = parent != row["district"]  # Hannover's Stadtteile: the city lies in the Region Hannover
         places.append(
             Place(
                 key=row["name"],
                 name=row["name"],
                 kind=row["kind"],
                 level="verband" if is_bezirk else "ortsteil",
-                verband="" if is_bezirk else bezirk,
-                district=f"city:{row['district']}",
+                verband=parent if in_kreis else ("" if is_bezirk else bezirk),
+                district=f"kreis:{row['district']}" if in_kreis else f"city:{row['district']}",
                 state=row["state"],
                 population=0,
+                ars=f"RBS:{row['code']}" if row.get("code") else "",
             )
         )
     return places
@@ -181,6 +237,7 @@ def _assign_keys(places: list[Place]) -> list[Place]:
 def _link_ancestors(places: list[Place]) -> list[Place]:
     """Point each place's verband and district at the keys of those places."""
     verband_keys = {(p.name, p.district): p.key for p in places if p.level == "verband"}
+    town_keys = {(p.name, p.district): p.key for p in places if p.level == "municipality"}
     district_keys = {(f"kreis:{p.name}", p.state): p.key for p in places if p.level == "district"}
     city_keys = {
         (f"city:{p.name}", p.state): p.key
@@ -196,7 +253,13 @@ def _link_ancestors(places: list[Place]) -> list[Place]:
             district = district_keys.get((district, place.state)) or city_keys.get(
                 (district, place.state), ""
             )
-        verband = verband_keys.get((place.verband, place.district), place.verband) if place.verband else ""
+        verband = (
+            verband_keys.get((place.verband, place.district))
+            or town_keys.get((place.verband, place.district))  # an Ortsteil under its town
+            or place.verband
+            if place.verband
+            else ""
+        )
         if place.level == "verband" and place.kind == "Bezirk":
             verband = ""
         linked.append(replace(place, district=district, verband=verband))
@@ -228,15 +291,44 @@ def _world_places(rows: list[dict[str, str]]) -> tuple[list[Place], dict[str, Pl
 def load_gazetteer(folder: Path | None = None) -> Gazetteer:
     folder = folder or gazetteer_dir()
     places = _municipality_places(_read_tsv(folder / "municipalities_de.tsv"))
-    for subdivisions in (folder / "subdivisions_de.tsv", PACKAGE_DATA / "subdivisions_frankfurt.tsv"):
+    for subdivisions in (
+        folder / "subdivisions_de.tsv",
+        PACKAGE_DATA / "subdivisions_frankfurt.tsv",
+        PACKAGE_DATA / "subdivisions_cities.tsv",
+        folder / "ortsteile_de.tsv",  # written by `python -m indexer import-places` (GeoNames)
+    ):
         if subdivisions.is_file():
             places += _subdivision_places(_read_tsv(subdivisions))
     world, aliases, ambiguous = _world_places(_read_tsv(PACKAGE_DATA / "world_places.tsv"))
     gazetteer = Gazetteer(_link_ancestors(_assign_keys(places)) + world)
+    _add_everyday_names(gazetteer)
     for alias, place in aliases.items():
         gazetteer.by_name[alias].append(place)
     gazetteer.ambiguous = frozenset(ambiguous)
     return gazetteer
+
+
+def _add_everyday_names(gazetteer: Gazetteer) -> None:
+    """Every directory row also under its everyday names. A name several official names share
+    ("Frankfurt" for Frankfurt am Main and Frankfurt (Oder)) is marked: the matcher chooses by
+    context and size, or keeps it unresolved."""
+    # "Brandenburg" is the Land, not Brandenburg an der Havel; "Sachsen" not Sachsen b.Ansbach
+    regions = {p.name for p in gazetteer.places if p.level in ("state", "world")}
+    added: dict[str, list[Place]] = defaultdict(list)
+    for place in gazetteer.places:
+        if place.level == "world":
+            continue
+        for alias in everyday_names(place.name, place.level) - regions:
+            added[alias].append(place)
+    shared = set()
+    for alias, places in added.items():
+        gazetteer.by_name[alias].extend(p for p in places if p not in gazetteer.by_name[alias])
+        names_by_level = defaultdict(set)  # "Effeltrich (VGem)" beside Effeltrich is no second place
+        for place in gazetteer.by_name[alias]:
+            names_by_level[place.level].add(place.name)
+        if any(len(names) > 1 for names in names_by_level.values()):
+            shared.add(alias)
+    gazetteer.shared_aliases = frozenset(shared)
 
 
 @lru_cache(maxsize=1)

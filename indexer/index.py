@@ -11,7 +11,7 @@ import functools
 import json
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -260,6 +260,12 @@ def stored_identities(idx: index.Index) -> dict[str, StoredIdentity]:
             f["id"]: StoredIdentity(f.get("content_hash", ""), f.get("body_hash", ""), f.get("url", ""))
             for f in searcher.all_stored_fields()
         }
+
+
+def stored_documents(idx: index.Index) -> Iterator[dict]:
+    """The stored fields of every document (audits read the facets with their texts)."""
+    with idx.searcher() as searcher:
+        yield from searcher.all_stored_fields()
 
 
 def document_count(path: Path) -> int:

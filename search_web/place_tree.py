@@ -61,7 +61,8 @@ def _ancestors(gazetteer: Gazetteer | None, value: str) -> list[str]:
     """Keys of the units that contain this one, nearest first."""
     place = gazetteer.by_key.get(value) if gazetteer else None
     if place is None:
-        return []
+        parent = gazetteer.parent_of_unlisted(value) if gazetteer else None
+        return [parent.key, *_ancestors(gazetteer, parent.key)] if parent else []  # "Sedlitz (Senftenberg)"
     chain = [place.verband, place.district, place.state]
     return [key for key in chain if key and key != value]
 

@@ -44,7 +44,7 @@ MODEL_EXCLUDE = [
     "senter",
 ]
 
-for _name in ("places", "orgs", "topics", "source"):
+for _name in ("places", "orgs", "topics", "source", "mentions"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -120,6 +120,10 @@ def make_entity_component(nlp: Language, name: str):
         model_spans = [e for e in doc.ents if e.label_ in ("LOC", "ORG")]
         doc.ents = filter_spans(spans + model_spans)  # rule matches win on overlap
         doc._.places = sorted({m.label for m in place_mentions})
+        # (kind, first token, end token, facet value): what bench.facet_audit shows as context
+        doc._.mentions = [("place", m.start, m.end, m.label) for m in place_mentions] + [
+            ("org", m.start, m.end, m.name) for m in org_mentions if m.facet
+        ]
         doc._.orgs = sorted(
             {m.name for m in org_mentions if m.facet}
             | {e.text for e in doc.ents if e.label_ == "ORG" and not e.kb_id_}
@@ -182,13 +186,14 @@ def build_pipeline() -> Language:
 
 
 # Bump when the components' rules change in a way that changes their results.
-RULES_VERSION = "6"
+RULES_VERSION = "7"
 NLP_DATA_FILES = (
     "organisations.toml",
     "org_patterns.toml",
     "topics.toml",
     "world_places.tsv",
     "subdivisions_frankfurt.tsv",
+    "subdivisions_cities.tsv",
 )
 
 

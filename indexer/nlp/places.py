@@ -16,7 +16,8 @@ from functools import lru_cache
 
 import simplemma
 
-from indexer.gazetteer import WORLD_PLACE_WEIGHT, Gazetteer, Place
+from indexer.gazetteer import WORLD_PLACE_WEIGHT, Gazetteer, Place, unlisted_key
+from indexer.nlp.localities import ORTSTEIL_WORDS, is_locality_name, ortsteil_mentions
 
 # A word before the name that says which kind of unit is meant.
 LEVEL_PREFIXES = {
@@ -63,6 +64,10 @@ PERSON_TITLES = {
     "Herr", "Herrn", "Frau", "Dr.", "Prof.", "Landrat", "Landrätin", "Bürgermeister", "Bürgermeisterin",
     "Beigeordnete", "Beigeordneter", "Minister", "Ministerin", "Präsident", "Präsidentin", "Pfarrer",
     "Ortsbürgermeister", "Ortsbürgermeisterin", "Kommandant", "Polizeioberkommissar", "Kreisbeigeordnete",
+    "Oberbürgermeister", "Oberbürgermeisterin", "Wehrführer", "Gemeindewehrführer", "Ortswehrführer",
+    "Wehrleiter", "Kreisbrandmeister", "Kreisbrandrat", "Einsatzleiter", "Zugführer", "Gruppenführer",
+    "Kommandantin", "Pressesprecher", "Pressesprecherin", "Sprecher", "Sprecherin", "Staatssekretär",
+    "Staatssekretärin", "Ministerpräsident", "Ministerpräsidentin", "Abgeordnete", "Abgeordneter",
 }  # fmt: skip
 # "in Brand gesetzt": an idiom, not the village of Brand.
 IDIOM_FOLLOWERS = {
@@ -77,6 +82,33 @@ FACILITY_WORDS = {
     "Bahnhof", "S-Bahnhof", "U-Bahnhof", "Haltestelle", "Feuerwehrhaus", "Gerätehaus",
 }  # fmt: skip
 JUNCTION_WORDS = {"Kreuz", "Autobahnkreuz", "Dreieck", "Autobahndreieck", "Anschlussstelle"}
+# "U-Bahnhof Lichtenberg", "Flughafen Tempelhof", "Industriepark Höchst": a facility named after a place
+FACILITY_ENDINGS = (
+    "bahnhof", "bahnhofs", "bahnhofes", "station", "haltestelle", "flughafen", "flughafens", "kaserne",
+    "stadion", "industriepark", "gewerbepark", "brücke", "tunnel", "ausfahrt", "anschlussstelle",
+    "rastplatz", "rasthof", "raststätte", "autobahnkreuz", "autobahndreieck",
+)  # fmt: skip
+# "Friedberger Landstraße", "Ginnheimer Stadtweg", "Aachener Kreuz", "Bad Homburger Volksbank",
+# "Fechenheimer Leinpfad": a derived adjective before a street, feature or company is its name
+FEATURE_HEADS = (
+    "straße", "strasse", "str.", "weg", "allee", "platz", "gasse", "damm", "ring", "ufer", "chaussee",
+    "pfad", "steig", "wäldchen", "wald", "park", "garten", "brücke", "tor", "kreuz", "dreieck", "bank",
+    "sparkasse", "brauerei", "werke", "betriebe", "zeitung", "rundschau", "allgemeine", "anzeiger",
+    "schloss", "schlosses", "see", "bahn", "bahnhof", "hafen", "kaserne", "stadion", "tunnel", "messe",
+    "zoo", "landstraße", "tal", "berg", "hütte", "mühle",
+)  # fmt: skip
+# A town takes no article: "auf dem Römerberg", "in der Halle", "das Essen" are no towns.
+DETERMINERS = {
+    "der", "die", "das", "dem", "den", "des", "ein", "eine", "einen", "einem", "eines", "einer",
+    "im", "am", "zum", "zur", "vom", "beim", "Der", "Die", "Das", "Dem", "Den", "Ein", "Eine", "Im",
+    "kein", "keine", "keinen", "keinem",
+}  # fmt: skip  # compared in lower case
+TOWN_LEVELS = {"municipality", "verband"}
+# "in Brand geraten/gesetzt/zu setzen", "geriet in Brand": the idiom's verbs, all forms
+IDIOM_STEMS = ("gerat", "geriet", "gerät", "setz", "gesetzt", "steck", "gesteckt")
+# Compass points name directions far more often than the towns Norden or Westen
+COMPASS = {"Norden", "Süden", "Osten", "Westen"}
+LABEL_ENDS = (":", "):")
 # "im Reinickendorfer Ortsteil Borsigwalde": a derived adjective before a part of town
 PART_OF_TOWN = {
     "Ortsteil", "Ortsteils", "Stadtteil", "Stadtteils", "Bezirk", "Bezirks", "Innenstadt", "Altstadt",
@@ -92,7 +124,6 @@ COORDINATORS = {",", "und", "oder", "sowie", "bis", "/"}
 NATURE_KINDS = {"Fluss", "Gebirge", "Insel", "Gewässer", "Landschaft"}
 NATURE_ARTICLES = {"im", "am", "zum", "vom", "beim", "Im", "Am", "Zum", "Vom"}
 BIG_CITY = 100_000
-_SHORT_FORM = re.compile(r"^(\S+) (?:am|an der|in der|im|ob der|bei) .+$|^(\S+) \(.+\)$")
 _WORDLIKE_CITIES = {
     "Essen",
     "Halle",
@@ -123,6 +154,8 @@ class PlaceMention:
     needs_evidence: bool = False
     resolved: Place | None = None
     label: str = ""  # facet value: the resolved key, or the bare name if unresolved
+    name: str = ""  # the directory or everyday name matched
+    locality: str = ""  # "Sedlitz-Senftenberg", "Frankfurt-Bornheim": the part of town named with it
 
 
 @dataclass(frozen=True)
@@ -150,6 +183,15 @@ def _is_wordlike(name: str, population: int) -> bool:
     return known_word(name)
 
 
+def _ordinary_word(word: str) -> bool:
+    """An ordinary word, not a village's name ("Mitte", not "Sedlitz", which the dictionary knows)."""
+    return _is_wordlike(word, 0)
+
+
+def _is_town(place: Place) -> bool:
+    return place.level == "municipality" or (place.level == "world" and place.kind in ("Gemeinde", "Stadt"))
+
+
 def _after_person_title(words: list[str], i: int) -> bool:
     """Title, or title and first name, right before: "Frau Hoffeld", "Landrätin Sabine Hoffeld"."""
     if i >= 1 and words[i - 1] in PERSON_TITLES:
@@ -157,13 +199,68 @@ def _after_person_title(words: list[str], i: int) -> bool:
     return i >= 2 and words[i - 2] in PERSON_TITLES and words[i - 1][:1].isupper() and words[i - 1].isalpha()
 
 
-def _forms_of(name: str) -> list[tuple[str, bool]]:
-    """Surface forms: the name, its genitive, and its derived adjective."""
-    forms = [(name, False)]
-    if not name.endswith(("s", "x", "z", "ß")):
-        forms.append((name + "s", False))
-    if name[-1:].isalpha() and " " not in name and "-" not in name:
-        forms.append((name + ("r" if name.endswith("e") else "er"), True))
+CAPITAL_PREPOSITIONS = {"In", "Aus", "Bei", "Nach", "Von", "Zwischen", "Bis"}
+
+
+def _label_start(words: list[str], i: int) -> bool:
+    """The name opens a title or a police label: first word, after a blank line, a dash or a number."""
+    if i == 0:
+        return True
+    before = words[i - 1]
+    return before.isspace() or before in ("-", "–", "/") or before.isdigit()
+
+
+def _in_idiom(words: list[str], start: int, end: int) -> bool:
+    after = words[end] if end < len(words) else ""
+    after2 = words[end + 1] if end + 1 < len(words) else ""
+    verb_before = words[start - 2] if start >= 2 else ""
+    return (
+        after.startswith(IDIOM_STEMS)
+        or (after == "zu" and after2.startswith(IDIOM_STEMS))
+        or (words[start - 1 : start] == ["in"] and verb_before.startswith(IDIOM_STEMS))
+    )
+
+
+def _town_only(candidates: list[Place]) -> bool:
+    """Towns (and districts named after a town, "Calw"): never after an article; regions,
+    Ortsteile ("im Wedding"), states ("im Saarland") and rivers may be."""
+    return any(c.level == "municipality" for c in candidates) and all(
+        (c.level in TOWN_LEVELS and c.kind != "Bezirk") or c.level == "district" for c in candidates
+    )
+
+
+def _is_facility(word: str) -> bool:
+    return word in FACILITY_WORDS or word.lower().endswith(FACILITY_ENDINGS)
+
+
+def _bracket_match(words: list[str], tokens: tuple[str, ...]) -> bool:
+    """ "Halle (Saale):" is tokenised with "):" as one token; the name still ends at the bracket."""
+    return (
+        len(words) == len(tokens)
+        and tokens[-1] == ")"
+        and words[-1][:1] == ")"
+        and tuple(words[:-1]) == tokens[:-1]
+    )
+
+
+@lru_cache(maxsize=1)
+def _name_tokenizer():
+    import spacy
+
+    return spacy.blank("de").tokenizer
+
+
+def _forms_of(tokens: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
+    """Surface forms: the name, its genitive, and its derived adjective ("Hermeskeils",
+    "Saarburger", "Bad Homburger"); the last word takes the ending."""
+    head, last = tokens[:-1], tokens[-1]
+    forms = [(tokens, False)]
+    if not last[-1:].isalpha():
+        return forms  # "Halle (Saale)": no ending after the bracket
+    if not last.endswith(("s", "x", "z", "ß")):
+        forms.append(((*head, last + "s"), False))
+    if all(t[:1].isupper() or t.endswith(".") for t in tokens) and last.replace("-", "").isalpha():
+        forms.append(((*head, last + ("r" if last.endswith("e") else "er")), True))
     return forms
 
 
@@ -171,24 +268,21 @@ class PlaceMatcher:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self._forms: dict[str, list[_Form]] = defaultdict(list)
-        self._short_names: dict[str, list[str]] = defaultdict(list)
+        tokenizer = _name_tokenizer()
         for name in gazetteer.by_name:
-            self._add_forms(name, name, short=False)
-            match = _SHORT_FORM.match(name)
-            if match:
-                self._short_names[match.group(1) or match.group(2)].append(name)
-        for short in list(self._short_names):
-            if short in gazetteer.by_name:
-                del self._short_names[short]  # a town of that very name comes first
-            else:
-                self._add_forms(short, short, short=True)
+            self._add_forms(name, tokenizer, short=name in gazetteer.shared_aliases)
+        self._district_compounds: dict[str, list[Place]] = defaultdict(list)
+        for place in gazetteer.places:
+            if place.level == "district" and "-" in place.name:
+                self._district_compounds[place.name.split("-", 1)[0]].append(place)
         for forms in self._forms.values():
             forms.sort(key=lambda form: -len(form.tokens))  # longest match first
 
-    def _add_forms(self, surface_name: str, name: str, short: bool) -> None:
-        for surface, derived in _forms_of(surface_name):
-            tokens = tuple(surface.split(" "))
-            self._forms[tokens[0]].append(_Form(tokens, name, derived, short))
+    def _add_forms(self, name: str, tokenizer, short: bool) -> None:
+        # tokenised as the pipeline tokenises texts: "Halle (Saale)" is Halle ( Saale )
+        tokens = tuple(token.text for token in tokenizer(name))
+        for surface, derived in _forms_of(tokens):
+            self._forms[surface[0]].append(_Form(surface, name, derived, short))
 
     def find(
         self, words: list[str], context: list[Place] = (), cased: list[int] | None = None
@@ -217,20 +311,52 @@ class PlaceMatcher:
                 mention = self._match_capitals(words, i)
             if mention is None:
                 continue
-            if i == 0 or words[i - 1] not in FACILITY_WORDS:
+            if i == 0 or not _is_facility(words[i - 1]):
                 mentions.append(mention)
             next_free = mention.end
         self._resolve(mentions, words, context)
+        mentions += self._localities(mentions, words, context)
         return [m for m in mentions if m.label]
 
+    def _localities(self, mentions: list[PlaceMention], words: list[str], context) -> list[PlaceMention]:
+        """Parts of towns named with their town ("Frankfurt-Bornheim", "Sedlitz-Senftenberg") and
+        localities after "Ortsteil"/"OT" the directory lacks, attached to the co-mentioned town."""
+        found = []
+        for mention in mentions:
+            town = mention.resolved
+            if not mention.locality or town is None or not _is_town(town):
+                continue
+            listed = [
+                c
+                for c in self.gazetteer.candidates(mention.locality)
+                if c.level == "ortsteil" and c.district in (town.key, town.district)
+            ]
+            if listed:  # "Frankfurt-Bornheim": Frankfurt's Stadtteil of the directory
+                found.append(PlaceMention(mention.start, mention.end, listed[:1], part=True,
+                                          resolved=listed[0], label=listed[0].key))  # fmt: skip
+            elif is_locality_name(mention.locality, _ordinary_word):
+                label = unlisted_key(mention.locality, town.key)
+                found.append(PlaceMention(mention.start, mention.end, [town], part=True, label=label))
+        towns = [(m.start, m.resolved) for m in mentions if m.resolved and _is_town(m.resolved)]
+        listed_parts = {m.start for m in mentions if m.resolved and m.resolved.level == "ortsteil"}
+        for index, name, town in ortsteil_mentions(words, towns, list(context), _ordinary_word, listed_parts):
+            for mention in mentions:  # "Ortsteil Buchholz": not the municipality Buchholz elsewhere
+                if mention.start == index and mention.resolved is not town:
+                    mention.label = ""
+            found.append(PlaceMention(index, index + 1, [town], label=unlisted_key(name, town.key)))
+        return found
+
     def _match_hyphenated(self, words: list[str], i: int) -> PlaceMention | None:
-        """ "Frankfurt-Bornheim", "Berlin-Mitte": the town before the hyphen."""
+        """ "Frankfurt-Bornheim", "Berlin-Mitte": the town before the hyphen, its part after it;
+        the police label "Sedlitz-Senftenberg": a village the directory lacks, then its town."""
         word = words[i]
         if "-" not in word or word.startswith("-"):
             return None
         first, rest = word.split("-", 1)
         mention = self._match_at([first], 0)
-        if mention is None or mention.derived or mention.needs_evidence:
+        if mention is None:
+            return self._match_village_town(words, i)
+        if mention.derived or mention.needs_evidence:
             return None
         # "Berlin-Mitte", "Köln-Wahn" name a place; "Taiwan-Dollar", "Berlin-Marathon" do not
         place_part = (
@@ -238,7 +364,37 @@ class PlaceMatcher:
             and "-" not in rest
             and (rest in self.gazetteer.by_name or not known_word(rest))
         )
-        return PlaceMention(i, i + 1, mention.candidates, part=not place_part)
+        return PlaceMention(
+            i,
+            i + 1,
+            mention.candidates,
+            part=not place_part,
+            name=mention.name,
+            locality=rest if place_part else "",
+        )
+
+    def _match_village_town(self, words: list[str], i: int) -> PlaceMention | None:
+        """ "Sedlitz-Senftenberg": an unknown village before a town that needs no evidence."""
+        parts = words[i].split("-")
+        for cut in range(1, len(parts)):  # "Tannwiesel-Ahrenshagen-Daskow": the town may have a hyphen
+            village, town = "-".join(parts[:cut]), "-".join(parts[cut:])
+            if not is_locality_name(village, _ordinary_word) or village in self.gazetteer.by_name:
+                continue
+            mention = self._match_at([town], 0)
+            if mention is None or mention.derived or mention.end != 1:
+                continue
+            if not any(c.level == "municipality" for c in mention.candidates):
+                continue
+            # a town that needs evidence has it from the label position ("Sedlitz-Brand:")
+            return PlaceMention(
+                i,
+                i + 1,
+                mention.candidates,
+                name=mention.name,
+                locality=village,
+                needs_evidence=mention.needs_evidence,
+            )
+        return None
 
     def _match_at(self, words: list[str], i: int) -> PlaceMention | None:
         forms = self._forms.get(words[i])
@@ -247,17 +403,26 @@ class PlaceMatcher:
         level = LEVEL_PREFIXES.get(words[i - 1]) if i > 0 else None
         for form in forms:
             end = i + len(form.tokens)
-            if tuple(words[i:end]) != form.tokens:
+            if tuple(words[i:end]) != form.tokens and not _bracket_match(words[i:end], form.tokens):
                 continue
             if form.derived and (end >= len(words) or not words[end][:1].isupper()):
                 return None  # "zwei Frankfurter im Alter von …", "ein Weinheimer": people
-            if form.derived and words[end] in DERIVED_BLOCKERS:
-                return None  # "Berliner Straße" is a street
+            if form.derived and (
+                words[end] in DERIVED_BLOCKERS or words[end].lower().endswith(FEATURE_HEADS)
+            ):
+                return None  # "Berliner Straße", "Friedberger Landstraße", "Aachener Kreuz": a name
             if _after_person_title(words, i):
                 return None
             candidates = self._candidates(form, level)
+            name = form.name
+            if form.derived:  # "Altenberger" is Altenberg's and Altenberge's: context must decide
+                twins = [f for f in forms if f.derived and f.tokens == form.tokens and f.name != form.name]
+                candidates += [c for f in twins for c in self._candidates(f, level) if c not in candidates]
+                name = "" if twins else name
             if not candidates:
                 continue
+            if not form.derived and i > 0 and words[i - 1].lower() in DETERMINERS and _town_only(candidates):
+                return None  # "auf dem Römerberg", "in der Halle": a town takes no article
             biggest = max(c.population for c in candidates)
             # "Deutschland", "Thüringen" are no common words, whatever the dictionary says
             foreign = all(c.level in ("world", "state", "district") for c in candidates)
@@ -269,9 +434,17 @@ class PlaceMatcher:
             )
             if all(c.level == "ortsteil" for c in candidates):  # a city's part: only with its city
                 return PlaceMention(
-                    i, end, candidates, derived=form.derived, needs_evidence=True, city_part=True
+                    i,
+                    end,
+                    candidates,
+                    derived=form.derived,
+                    needs_evidence=True,
+                    city_part=True,
+                    name=name,
                 )
-            return PlaceMention(i, end, candidates, derived=form.derived, needs_evidence=needs_evidence)
+            return PlaceMention(
+                i, end, candidates, derived=form.derived, needs_evidence=needs_evidence, name=name
+            )
         return None
 
     def _match_capitals(self, words: list[str], i: int) -> PlaceMention | None:
@@ -287,13 +460,14 @@ class PlaceMatcher:
     def _candidates(self, form: _Form, level: str | None) -> list[Place]:
         """Places the form may mean, the preferred level first; the rest follow, so
         that context can still choose them (Bornheim in Frankfurt, not in the Rhineland)."""
-        if form.short:  # all places that share the short form
-            found = [p for name in self._short_names[form.name] for p in self.gazetteer.candidates(name)]
-        else:
-            found = self.gazetteer.candidates(form.name)
+        found = self.gazetteer.candidates(form.name)
         at_prefixed_level = [p for p in found if p.level == level]
         if at_prefixed_level:
             return at_prefixed_level
+        if level == "district":  # "im Kreis Erlangen": the Landkreis Erlangen-Höchstadt
+            compound = self._district_compounds.get(form.name, [])
+            if len(compound) == 1:
+                return compound
         rank = {lvl: n for n, lvl in enumerate(LEVEL_PREFERENCE)}
         world = [p for p in found if p.level == "world"]
         if world and all(p.population < WORLD_PLACE_WEIGHT for p in found if p.level != "world"):
@@ -319,12 +493,30 @@ class PlaceMatcher:
                 continue
             sure_ends.add(mention.end)  # the list goes on: "Deutschland, Polen und Ungarn"
             mention.resolved = self._pick(
-                mention.candidates, context_districts, context_states, {p.district for p in context}
+                mention.candidates,
+                context_districts,
+                context_states,
+                {p.district for p in context},
+                mention.name,
             )
             if mention.resolved:
                 mention.label = mention.resolved.key
-            elif len({c.name for c in mention.candidates}) == 1:
-                mention.label = mention.candidates[0].name  # kept unresolved, not guessed
+            else:
+                mention.label = self._unresolved_label(mention)
+
+    def _unresolved_label(self, mention: PlaceMention) -> str:
+        """The bare name, kept unresolved, not guessed ("Neuenkirchen" of eleven) — unless that
+        name is itself the key of one of them (then it would claim that one): no value."""
+        if len({c.name for c in mention.candidates}) == 1:
+            name = mention.candidates[0].name
+        elif mention.name in self.gazetteer.shared_aliases:
+            name = mention.name  # "Neustadt" of fifteen Neustadts
+        else:
+            return ""
+        taken = self.gazetteer.by_key.get(name)
+        if taken is not None and taken in mention.candidates:
+            return name if all(c.key == name for c in mention.candidates) else ""  # Wien: city and Land
+        return name
 
     @staticmethod
     def _coordinated(
@@ -346,6 +538,12 @@ class PlaceMatcher:
         after = words[mention.end] if mention.end < len(words) else ""
         if after in IDIOM_FOLLOWERS or (after in TIME_FOLLOWERS and words[mention.start] == "Mitte"):
             return False  # "in Brand gesetzt", "bis Mitte Mai"
+        if _in_idiom(words, mention.start, mention.end):
+            return False  # "geriet in Brand", "in Brand zu setzen"
+        if after in ("der", "des") and known_word(words[mention.start]):
+            return False  # "nach Lage der Dinge": a noun with its genitive
+        if words[mention.start] in COMPASS and not mention.derived:
+            return any(c.district in context_districts for c in mention.candidates)  # "Richtung Norden"
         if before in NATURE_ARTICLES and any(c.kind in NATURE_KINDS for c in mention.candidates):
             return True  # "im Harz", "zum Bodensee"
         if before in ("nach", "bei", "von") and after in ("in", "im", "auf", "an"):
@@ -358,31 +556,55 @@ class PlaceMatcher:
             return in_city or (before in ("in", "aus", "nach") and not known_word(name))
         if before in EVIDENCE_BEFORE or before.endswith(AUTHORITY_ENDINGS):
             return True
-        if after == "(":
-            return True
+        if before in CAPITAL_PREPOSITIONS:
+            return True  # "In Eberswalde brannte …": the sentence start is no weaker
+        if after == "(" or (before == "(" and after[:1] == ")"):
+            return True  # "Eberswalde (Barnim)", "Auffahrunfall auf der Landstraße (Senftenberg)"
+        if after.startswith(LABEL_ENDS) and _label_start(words, mention.start):
+            return True  # "Senftenberg: Radfahrer verletzt", "POL-F: 230101 - 12 Kalbach:"
+        if after == "," and mention.end + 1 < len(words) and words[mention.end + 1] in ORTSTEIL_WORDS:
+            return True  # "Senftenberg, Ortsteil Sedlitz"
+        if (
+            words[mention.end - 1].endswith("s")
+            and words[mention.end - 1] != mention.name
+            and (after in PERSON_TITLES or after in PART_OF_TOWN)
+        ):
+            return True  # "Eberswaldes Bürgermeister"
         if mention.derived:
             return after[:1].isupper() and not mention.needs_evidence
         return any(c.district in context_districts for c in mention.candidates)
 
     @staticmethod
     def _pick(
-        candidates: list[Place], districts: set[str], states: set[str], publisher: set[str] = frozenset()
+        candidates: list[Place],
+        districts: set[str],
+        states: set[str],
+        publisher: set[str] = frozenset(),
+        name: str = "",
     ) -> Place | None:
-        in_publisher = [c for c in candidates if c.district and c.district in publisher]
-        if len(in_publisher) == 1:
-            return in_publisher[0]  # "Griesheim" in a Frankfurt release is Frankfurt's
-        in_district = [c for c in candidates if c.district and c.district in districts]
-        if len(in_district) == 1:
-            return in_district[0]
+        # the town before the association of its name ("Velden" and "Velden (VGem)")
+        first = [c for c in candidates if c.level == candidates[0].level]
+        for pool in (first, candidates):
+            in_publisher = [c for c in pool if c.district and c.district in publisher]
+            if len(in_publisher) == 1:
+                return in_publisher[0]  # "Griesheim" in a Frankfurt release is Frankfurt's
+        for pool in (first, candidates):
+            in_district = [c for c in pool if c.district and c.district in districts]
+            if len(in_district) == 1:
+                return in_district[0]
         preferred = [c for c in candidates if c.level == candidates[0].level]
         if len(preferred) == 1:
             return preferred[0]
+        by_size = sorted(preferred, key=lambda c: -c.population)
+        if by_size[0].population >= BIG_CITY and by_size[0].population > 10 * by_size[1].population:
+            return by_size[0]  # "Essen" beside a town of Lower Saxony is still the city
         in_state = [c for c in preferred if c.state in states]
         if len(in_state) == 1:
             return in_state[0]
-        by_size = sorted(preferred, key=lambda c: -c.population)
-        if by_size[0].population >= BIG_CITY and by_size[0].population > 10 * by_size[1].population:
-            return by_size[0]
+        # "Weimar" is the town of that official name; Weimar (Lahn) is written with its qualifier
+        exact = [c for c in preferred if c.name == name]
+        if len(exact) == 1:
+            return exact[0]
         return None
 
 
