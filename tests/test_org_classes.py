@@ -176,3 +176,11 @@ def test_two_named_bodies_leave_the_short_form_generic(nlp):
         "Potsdam. Die Staatsanwaltschaft ermittelt.",
     )
     assert "Staatsanwaltschaft" in values
+
+
+@pytest.mark.parametrize(
+    "noun", sorted(n for n in {*ORGS["authority_nouns"], *ORGS["generic"]} if " " not in n)
+)
+def test_coordinated_body_is_not_part_of_an_institution_name(nlp, noun):
+    values, _spans = orgs_of(nlp, f"Gemeinsame Meldung der Senatsverwaltung für Justiz und {noun} heute.")
+    assert "Senatsverwaltung für Justiz" in values and not [v for v in values if f"und {noun}" in v]

@@ -434,7 +434,11 @@ class OrgMatcher:
             while (
                 end + 1 < len(words)
                 and (
-                    (words[end] in ("und", "-") and _is_name_token(words[end + 1]))
+                    (
+                        words[end] in ("und", "-")
+                        and _is_name_token(words[end + 1])
+                        and lemmas[end + 1] not in self._start_lemmas  # "… und Staatsanwaltschaft"
+                    )
                     or _is_name_token(words[end])
                 )
                 and end - i < _MAX_NAME_TOKENS
