@@ -184,3 +184,24 @@ def test_two_named_bodies_leave_the_short_form_generic(nlp):
 def test_coordinated_body_is_not_part_of_an_institution_name(nlp, noun):
     values, _spans = orgs_of(nlp, f"Gemeinsame Meldung der Senatsverwaltung für Justiz und {noun} heute.")
     assert "Senatsverwaltung für Justiz" in values and not [v for v in values if f"und {noun}" in v]
+
+
+def _plural(noun: str) -> str | None:
+    """The German plural by the noun's ending (independent of the rule under test)."""
+    for ending, plural in (("amt", "ämter"), ("ium", "ien")):
+        if noun.endswith(ending):
+            return noun[: -len(ending)] + plural
+    if noun.endswith(("ei", "ung", "schaft", "wehr", "tion")):
+        return noun + "en"
+    if noun.endswith(("dienst", "rat", "tag", "schutz")):
+        return noun + "e"
+    return None
+
+
+PLURALS = sorted((noun, _plural(noun)) for noun in ORGS["generic"] if _plural(noun))
+
+
+@pytest.mark.parametrize(("noun", "plural"), PLURALS)
+def test_plural_of_a_generic_body_is_no_organisation(nlp, noun, plural):
+    values, _spans = orgs_of(nlp, f"Mitteilung: Die {plural} arbeiten eng zusammen.")
+    assert noun not in values

@@ -69,6 +69,19 @@ def _unknown_name_after(words: list[str], i: int) -> str | None:
     return nxt
 
 
+def plural_of(word: str, noun: str) -> bool:
+    """ "Ordnungsämter", "Feuerwehren", "Rettungsdienste", "Polizeipräsidien": many bodies of a
+    kind, no organisation (the genitive "Ordnungsamtes" is one)."""
+    if word == noun:
+        return False
+    stem = noun[:-3] + "ämt" if noun.endswith("amt") else noun
+    if word.startswith(stem) and word[len(stem) :] in ("er", "ern"):
+        return True
+    if noun.endswith("ium"):
+        return word == noun[:-2] + "en"
+    return word in (noun + "en", noun + "n", noun + "e") and not noun.endswith("e")
+
+
 def _surname_at(words: list[str], i: int) -> bool:
     """A capitalised word after a name that is no noun: the surname of "Edwin Schwarz"."""
     word = words[i] if i < len(words) else ""
@@ -394,7 +407,7 @@ class OrgMatcher:
         name = _unknown_name_after(words, i)
         if name:
             return OrgMention(start, i + 2, f"{noun} {name}")  # "Polizei Wenns"
-        if noun in self.rules.generic:
+        if noun in self.rules.generic and not plural_of(words[i], noun):
             return OrgMention(start, i + 1, noun, named=False)
         return None
 
@@ -418,6 +431,8 @@ class OrgMatcher:
             return OrgMention(start, end, f"Feuerwehr {name}" if big else f"Freiwillige Feuerwehr {name}")
         if words[start] == "FF" or words[i] not in ("Feuerwehr", "Feuerwehren"):
             return None  # "FF" alone, "die Freiwilligen"
+        if plural_of(words[i], "Feuerwehr"):
+            return None  # "die Feuerwehren": a kind of body, not one
         return OrgMention(start, i + 1, "Feuerwehr", named=False)
 
     def _institution_at(
@@ -497,6 +512,6 @@ class OrgMatcher:
         return None
 
     def _generic_at(self, lemmas: list[str], i: int) -> OrgMention | None:
-        if lemmas[i] in self.rules.generic:
+        if lemmas[i] in self.rules.generic and not plural_of(lemmas.words[i], lemmas[i]):
             return OrgMention(i, i + 1, lemmas[i], named=False)
         return None
