@@ -64,8 +64,8 @@ def _unknown_name_after(words: list[str], i: int) -> str | None:
         return None
     if len(nxt) < 2 or nxt.lower() in STOP_WORDS or common_noun(nxt):
         return None
-    if _surname_at(words, i + 2):
-        return None
+    if _surname_at(words, i + 2) and not _surname_at(words, i + 3):
+        return None  # "Stadtrat Edwin Schwarz", but "Feuerwehr Eisolzried Michael Mayr" names a place
     return nxt
 
 
