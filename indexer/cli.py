@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from indexer.config import ReferenceDataMissing, gazetteer_dir
+from indexer.config import ModelError, ReferenceDataMissing, gazetteer_dir
 
 # One build worker per core; each holds the pipeline and a chunk (~850 MB at peak), so not more than 4.
 DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return args.run(args)
-    except ReferenceDataMissing as error:
+    except (ReferenceDataMissing, ModelError) as error:
         print(f"Fehler: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -16,6 +16,10 @@ DATA_ENV_VAR = "AMTSBLICK_DATA"
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 
 
+class ModelError(ValueError):
+    """The configured spaCy model (AMTSBLICK_MODEL) cannot be loaded; the message says what to do."""
+
+
 class ReferenceDataMissing(RuntimeError):
     """Raised with a message that tells the user how to get the data."""
 

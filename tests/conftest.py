@@ -64,3 +64,22 @@ def client(app):
 def demo_records() -> list[dict]:
     with DEMO_CORPUS.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+TRAINED_NER_SENTENCES = 300  # with entities, from GermEval 2014 dev 1-1100: a few seconds per iteration
+TRAINED_NER_ITERATIONS = 3
+
+
+@pytest.fixture(scope="session")
+def trained_ner_model(tmp_path_factory) -> Path:
+    """A small German NER pipeline trained here and saved with nlp.to_disk (AMTSBLICK_MODEL=<dir>)."""
+    from indexer.nlp.train_ner import GERMEVAL_FILE, germeval_halves, read_germeval, sample, train
+
+    germeval = reference_data_dir() / "ner" / GERMEVAL_FILE
+    if not germeval.is_file():
+        pytest.skip(f"GermEval 2014 dev not found at {germeval} (set AMTSBLICK_DATA)")
+    training, _held_out = germeval_halves(read_germeval(germeval))
+    nlp = train(sample(training, TRAINED_NER_SENTENCES), iterations=TRAINED_NER_ITERATIONS)
+    path = tmp_path_factory.mktemp("trained-ner") / "model"
+    nlp.to_disk(path)
+    return path

@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from indexer.config import PACKAGE_DATA
-from indexer.nlp.places import known_word
+from indexer.nlp.compounds import CompoundSplitter
+from indexer.nlp.places import STREET_ENDINGS, known_word
+from indexer.nlp.stop_words import STOP_WORDS
 
 PATTERNS_FILE = PACKAGE_DATA / "org_patterns.toml"
 _ACRONYM = re.compile(r"[A-ZÄÖÜ]{3,4}")  # two capitals are too often codes
@@ -57,6 +60,23 @@ class ShapeRules:
         )
 
 
+_COMPOUNDS = CompoundSplitter()
+
+
+@lru_cache(maxsize=65_536)
+def compound(word: str) -> bool:
+    """A compound of ordinary words ("Einsatzübung", "Atemalkoholmessungen")."""
+    return _COMPOUNDS.split(word) is not None
+
+
+def common_noun(word: str) -> bool:
+    """An ordinary word, a compound of ordinary words or a street ("Adickesallee"): no
+    name, though the dictionary may not know it."""
+    if known_word(word) or known_word(word.lower()):
+        return True
+    return word.endswith(STREET_ENDINGS) or compound(word)
+
+
 def _capitalised(word: str) -> bool:
     return word[:1].isupper() and any(c.isalpha() for c in word)
 
@@ -77,13 +97,25 @@ def name_before_suffix(words: list[str], i: int, rules: ShapeRules, floor: int) 
     start = i
     while start > floor and i - start < 3 and _capitalised(words[start - 1]):
         word = words[start - 1]
-        if word in _NOT_NAME or (_known(word) and not word.endswith(_ADJECTIVE_ENDINGS)):
-            break  # "Schließfach der Bank"; "Süddeutsche Zeitung" and "Hirzel Verlag" are names
+        if word in _NOT_NAME or word.lower() in STOP_WORDS or not _name_before_suffix(word):
+            break  # "Schließfach der Bank", "Dieser Gruppe", "Einsatzübung Gruppe"
         start -= 1
     first = words[start]
     if start < i and _sentence_start(words, start) and _known(first) and not first.endswith("er"):
         start += 1  # "Gestern Verlag …": a sentence's first word is no name, unless "Berliner"
     return start if start < i else None
+
+
+def _name_before_suffix(word: str) -> bool:
+    """ "Hirzel Verlag", "Süddeutsche Zeitung": a word no dictionary knows, or an adjective;
+    not a noun ("Landesstraße Gruppe"), a compound ("Maschinistenübung") or a street."""
+    if word.endswith(STREET_ENDINGS):
+        return False
+    if not word.endswith(_ADJECTIVE_ENDINGS):
+        return not _known(word) and not compound(word)
+    split = _COMPOUNDS.split(word)
+    head = split[1] if split else word  # "Mittel|bayerische": an adjective's compound
+    return known_word(head.lower()) or not (_known(word) or split)
 
 
 def compound_org(word: str, rules: ShapeRules) -> bool:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.config import PACKAGE_DATA
 from indexer.nlp import org_shapes
-from indexer.nlp.places import BIG_CITY, PlaceMention, known_word
+from indexer.nlp.org_shapes import common_noun, compound
+from indexer.nlp.places import BIG_CITY, STREET_ENDINGS, PlaceMention, known_word
+from indexer.nlp.stop_words import STOP_WORDS
 
 ORGANISATIONS_FILE = PACKAGE_DATA / "organisations.toml"
 PATTERNS_FILE = PACKAGE_DATA / "org_patterns.toml"
@@ -54,13 +56,41 @@ def _number_after(words: list[str], i: int) -> bool:
 
 
 def _unknown_name_after(words: list[str], i: int) -> str | None:
-    """A capitalised word after the noun that is no ordinary word: a place's name."""
+    """A capitalised word after the noun that is no ordinary word: a place's name.
+    Not a letter ("Kriminalpolizei K 24"), a pronoun ("Dieser"), a common noun, a street,
+    nor a person's first name before the surname ("Stadtrat Edwin Schwarz")."""
     nxt = words[i + 1] if i + 1 < len(words) else ""
     if not nxt[:1].isupper() or nxt in _NOT_NAME_START or not nxt.isalpha() or _GLUED.search(nxt):
         return None
-    if known_word(nxt) or known_word(nxt.lower()):
+    if len(nxt) < 2 or nxt.lower() in STOP_WORDS or common_noun(nxt):
         return None
+    if _surname_at(words, i + 2) and not _surname_at(words, i + 3):
+        return None  # "Stadtrat Edwin Schwarz", but "Feuerwehr Eisolzried Michael Mayr" names a place
     return nxt
+
+
+def plural_of(word: str, noun: str) -> bool:
+    """ "Ordnungsämter", "Feuerwehren", "Rettungsdienste", "Polizeipräsidien": many bodies of a
+    kind, no organisation (the genitive "Ordnungsamtes" is one)."""
+    if word == noun:
+        return False
+    stem = noun[:-3] + "ämt" if noun.endswith("amt") else noun
+    if word.startswith(stem) and word[len(stem) :] in ("er", "ern"):
+        return True
+    if noun.endswith("ium"):
+        return word == noun[:-2] + "en"
+    return word in (noun + "en", noun + "n", noun + "e") and not noun.endswith("e")
+
+
+def _surname_at(words: list[str], i: int) -> bool:
+    """A capitalised word after a name that is no noun: the surname of "Edwin Schwarz"."""
+    word = words[i] if i < len(words) else ""
+    if not (word[:1].isupper() and word.isalpha() and len(word) > 1) or word.lower() in STOP_WORDS:
+        return False
+    if word.endswith(STREET_ENDINGS):
+        return False
+    noun = known_word(word) and not known_word(word.lower())  # "Straßenmeisterei", "Rettung"
+    return not noun and not compound(word)
 
 
 def _place_name(place: PlaceMention) -> str:
@@ -87,6 +117,8 @@ class OrgRules:
     legal_forms: tuple[tuple[str, ...], ...]
     institution_nouns: frozenset[str]
     club_prefixes: frozenset[str]
+    resolvable: frozenset[str] = frozenset()  # short forms the document or publisher decide
+    publisher_bodies: dict[str, frozenset[str]] = field(default_factory=dict)  # head -> short forms
 
     @classmethod
     def load(cls, path: Path = ORGANISATIONS_FILE, patterns: Path = PATTERNS_FILE) -> OrgRules:
@@ -107,6 +139,8 @@ class OrgRules:
             tuple(legal),
             frozenset(pattern_data["institution_nouns"]),
             frozenset(pattern_data["club_prefixes"]),
+            frozenset(data.get("resolvable", [])),
+            {head: frozenset(shorts) for head, shorts in data.get("publisher_bodies", {}).items()},
         )
 
 
@@ -158,6 +192,26 @@ class OrgMatcher:
         self._shape_starts = frozenset(
             [*shapes.club_words, *shapes.name_suffixes, *shapes.party_words, *shapes.brands]
         )
+
+    def resolve_short_forms(self, mentions: list[OrgMention], publisher: str = "") -> None:
+        """One value per body: a bare short form ("Kreistag", "Landeskriminalamt") becomes the
+        body the publisher owns, else the one body of that kind the document names; otherwise
+        it stays generic ("Landeskriminalamt" in a Berlin release: no place the text does not
+        write). Changes the mentions' names."""
+        rules = self.rules
+        short = [m for m in mentions if m.name in rules.resolvable]
+        if not short:
+            return
+        head, _, rest = publisher.partition(" ")
+        own = rules.publisher_bodies.get(head, frozenset()) if rest else frozenset()
+        full = {m.name for m in mentions if m.facet and " " in m.name}
+        for mention in short:
+            name = mention.name
+            named = {value for value in full if name in value.split()}
+            if name in own:
+                mention.name = f"{name} {rest}"  # "Kreistag" of "Kreisverwaltung Trier-Saarburg"
+            elif len(named) == 1:
+                mention.name = named.pop()  # "Landeskriminalamt" beside "Hessisches Landeskriminalamt"
 
     def _candidates(self, words: list[str], lemmas, place_at: dict, cased: list[int] | None) -> list[int]:
         """Where an organisation may start: a name's, legal form's or pattern's first word, a
@@ -274,6 +328,33 @@ class OrgMatcher:
     ) -> OrgMention | None:
         start = i
         floor = found[-1].end if found else 0
+        previous = len(found)
+        while True:
+            start = self._walk_back_name(words, start, i, floor)
+            before = found[previous - 1] if previous else None
+            if start != floor or before is None or before.end != start or not before.named:
+                break
+            # the legal form belongs to the name just found: "Caritasverband Trier e. V."
+            previous -= 1
+            start = found[previous].start
+            floor = found[previous - 1].end if previous else 0
+        while start < i and words[start] in _NAME_CONNECTORS:
+            start += 1
+        if start == i and i > floor and words[i - 1].isalpha() and not _is_common_noun(words[i - 1].title()):
+            start -= 1  # a lower-case brand name: "inexio GmbH", not "die AG"
+        if start == i:
+            return None
+        if i - start == 1 and start > 0 and words[start - 1].islower() and _is_common_noun(words[start]):
+            return None  # "für mehr Sicherheit e. V.": the name starts further back, in lower case
+        name_tokens = words[start:i] + [" ".join(words[i : i + length])]
+        name = " ".join(name_tokens).replace("e.V.", "e. V.").replace("e. V", "e. V.").replace("V..", "V.")
+        if not name.endswith("V."):
+            name = name.rstrip(".")  # "GmbH." at the end of a sentence
+        return OrgMention(start, i + length, name)
+
+    @staticmethod
+    def _walk_back_name(words: list[str], start: int, i: int, floor: int) -> int:
+        """Start of the name words before a legal form at i, no further back than floor."""
         while start > floor and i - start < _MAX_NAME_TOKENS:
             word = words[start - 1]
             if (
@@ -287,17 +368,7 @@ class OrgMatcher:
                 start -= 1
             else:
                 break
-        while start < i and words[start] in _NAME_CONNECTORS:
-            start += 1
-        if start == i and i > floor and words[i - 1].isalpha() and not _is_common_noun(words[i - 1].title()):
-            start -= 1  # a lower-case brand name: "inexio GmbH", not "die AG"
-        if start == i:
-            return None
-        name_tokens = words[start:i] + [" ".join(words[i : i + length])]
-        name = " ".join(name_tokens).replace("e.V.", "e. V.").replace("e. V", "e. V.").replace("V..", "V.")
-        if not name.endswith("V."):
-            name = name.rstrip(".")  # "GmbH." at the end of a sentence
-        return OrgMention(start, i + length, name)
+        return start
 
     def _authority_at(
         self,
@@ -336,7 +407,7 @@ class OrgMatcher:
         name = _unknown_name_after(words, i)
         if name:
             return OrgMention(start, i + 2, f"{noun} {name}")  # "Polizei Wenns"
-        if noun in self.rules.generic:
+        if noun in self.rules.generic and not plural_of(words[i], noun):
             return OrgMention(start, i + 1, noun, named=False)
         return None
 
@@ -346,7 +417,9 @@ class OrgMatcher:
         """ "Freiwillige Feuerwehr X", "FF X", "Feuerwehr X": the volunteer brigade of X,
         unless X is a city with a professional one ("Feuerwehr Frankfurt am Main")."""
         start = i
-        if words[i] in _VOLUNTEER and i + 1 < len(words) and words[i + 1] in ("Feuerwehr", "Feuerwehren"):
+        if words[i] in _VOLUNTEER:
+            if i + 1 >= len(words) or words[i + 1] not in ("Feuerwehr", "Feuerwehren"):
+                return None  # "Freiwillige Atemalkoholmessungen"
             i += 1
         place = place_at.get(i + 1)
         if place is not None and not place.derived:
@@ -358,6 +431,8 @@ class OrgMatcher:
             return OrgMention(start, end, f"Feuerwehr {name}" if big else f"Freiwillige Feuerwehr {name}")
         if words[start] == "FF" or words[i] not in ("Feuerwehr", "Feuerwehren"):
             return None  # "FF" alone, "die Freiwilligen"
+        if plural_of(words[i], "Feuerwehr"):
+            return None  # "die Feuerwehren": a kind of body, not one
         return OrgMention(start, i + 1, "Feuerwehr", named=False)
 
     def _institution_at(
@@ -374,7 +449,11 @@ class OrgMatcher:
             while (
                 end + 1 < len(words)
                 and (
-                    (words[end] in ("und", "-") and _is_name_token(words[end + 1]))
+                    (
+                        words[end] in ("und", "-")
+                        and _is_name_token(words[end + 1])
+                        and lemmas[end + 1] not in self._start_lemmas  # "… und Staatsanwaltschaft"
+                    )
                     or _is_name_token(words[end])
                 )
                 and end - i < _MAX_NAME_TOKENS
@@ -433,6 +512,6 @@ class OrgMatcher:
         return None
 
     def _generic_at(self, lemmas: list[str], i: int) -> OrgMention | None:
-        if lemmas[i] in self.rules.generic:
+        if lemmas[i] in self.rules.generic and not plural_of(lemmas.words[i], lemmas[i]):
             return OrgMention(i, i + 1, lemmas[i], named=False)
         return None

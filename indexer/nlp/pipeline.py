@@ -1,10 +1,12 @@
 """The one place that decides which German pipeline runs: model or offline.
 
-``build_pipeline()`` loads ``de_core_news_sm`` when it is installed and adds
-our components to it; otherwise it builds the offline pipeline from
-``spacy.blank("de")``. Both paths get the same lemmatiser (simplemma, with
-place names protected), the gazetteer/rule entity component and the topic
-tagger, and report which path is in use.
+``build_pipeline()`` loads the configured spaCy model (``AMTSBLICK_MODEL``: a
+package name or the path of a pipeline saved with ``nlp.to_disk``, e.g. one
+trained by ``bench/train_ner.py``), by default ``de_core_news_sm`` when it is
+installed, and adds our components to it; otherwise it builds the offline
+pipeline from ``spacy.blank("de")``. Both paths get the same lemmatiser
+(simplemma, with place names protected), the gazetteer/rule entity component
+and the topic tagger, and report which path is in use.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy
 import simplemma
@@ -23,14 +26,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from indexer.config import PACKAGE_DATA, gazetteer_dir
+from indexer.config import PACKAGE_DATA, ModelError, gazetteer_dir
 from indexer.gazetteer import default_gazetteer
 from indexer.nlp.lemmas import shared_lemmatizer
 from indexer.nlp.orgs import OrgMatcher
 from indexer.nlp.places import PlaceMatcher, street_spans
 from indexer.topics import default_taxonomy
 
-MODEL_NAME = "de_core_news_sm"
+MODEL_NAME = "de_core_news_sm"  # the default model, used when installed
+MODEL_ENV_VAR = "AMTSBLICK_MODEL"  # a package name or a pipeline directory
 PIPELINE_ENV_VAR = "AMTSBLICK_PIPELINE"  # "offline" forces the offline path
 TITLE_SEPARATOR = "\n\n"
 WORDS_KEY = "amtsblick_words"  # Doc.user_data: the token texts, shared by our components
@@ -107,6 +111,7 @@ def make_entity_component(nlp: Language, name: str):
         lemmas = _Lemmas(doc)
         place_mentions = places.find(words, publisher_places(doc._.source or ""), cased)
         org_mentions = orgs.find(words, lemmas, place_mentions, cased)
+        orgs.resolve_short_forms(org_mentions, doc._.source or "")  # "Kreistag" of the publisher
         in_org = {i for org in org_mentions for i in range(org.start, org.end)}
         place_mentions = [m for m in place_mentions if m.start not in in_org]
         # "Berliner" names a place but is not a LOC entity (GermEval's and spaCy's LOCderiv/MISC)
@@ -158,35 +163,73 @@ def _topic_lemmas(token, lemmatize) -> list[str]:
     return [token.lemma_] + [lemmatize(part) for part in token.text.split("-") if part]
 
 
-def _model_installed() -> bool:
+def configured_model() -> str | None:
+    """The model to load: AMTSBLICK_MODEL, else de_core_news_sm when installed; None: offline."""
     if os.environ.get(PIPELINE_ENV_VAR, "").lower() == "offline":
-        return False
-    return spacy.util.is_package(MODEL_NAME)
+        return None
+    configured = os.environ.get(MODEL_ENV_VAR, "").strip()
+    if configured:
+        return configured
+    return MODEL_NAME if spacy.util.is_package(MODEL_NAME) else None
+
+
+def _load_model(model: str) -> tuple[Language, str]:
+    """The model's pipeline without the components we replace, and how it is described."""
+    path = Path(model).expanduser()
+    package = spacy.util.is_package(model)
+    if not package and not (path / "config.cfg").is_file():
+        raise ModelError(
+            f"Das Modell {model!r} ({MODEL_ENV_VAR}) ist weder ein installiertes spaCy-Paket noch ein "
+            "Verzeichnis mit einer gespeicherten Pipeline (config.cfg). Installieren Sie das Paket, geben "
+            f"Sie den Pfad eines mit nlp.to_disk gespeicherten Modells an oder entfernen Sie {MODEL_ENV_VAR}."
+        )
+    try:
+        nlp = spacy.load(model if package else path, exclude=MODEL_EXCLUDE)
+    except (OSError, ValueError) as error:
+        raise ModelError(f"Das Modell {model!r} ({MODEL_ENV_VAR}) lässt sich nicht laden: {error}") from error
+    name = f"{nlp.meta.get('lang', 'de')}_{nlp.meta.get('name', 'pipeline')}"
+    version = nlp.meta.get("version", "?")
+    where = "" if package else f" aus {path.resolve()}"
+    return nlp, f"{name} {version}{where} (spaCy {spacy.__version__}) + Amtsblick-Komponenten"
+
+
+def _model_files_digest(model: str) -> str:
+    """Changes when a model directory is trained again (names, sizes and times of its files)."""
+    path = Path(model).expanduser()
+    if not path.is_dir():
+        return ""
+    digest = hashlib.sha256()
+    for item in sorted(path.rglob("*")):
+        if item.is_file():
+            stat = item.stat()
+            digest.update(f"{item.relative_to(path)}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
 
 
 def build_pipeline() -> Language:
-    """The German pipeline: de_core_news_sm if installed, else offline."""
-    if _model_installed():
-        nlp = spacy.load(MODEL_NAME, exclude=MODEL_EXCLUDE)
-        version = nlp.meta.get("version", "?")
-        description = f"{MODEL_NAME} {version} (spaCy {spacy.__version__}) + Amtsblick-Komponenten"
+    """The German pipeline: the configured model (see configured_model), else offline."""
+    model = configured_model()
+    if model is not None:
+        nlp, description = _load_model(model)
+        fingerprint_extra = _model_files_digest(model)
     else:
         nlp = spacy.blank("de")
         description = (
             f"offline: spacy.blank('de') (spaCy {spacy.__version__}) + simplemma-Lemmatisierung "
             "+ Gazetteer- und Regel-Entitäten + Themen-Taxonomie"
         )
+        fingerprint_extra = ""
     nlp.add_pipe("amtsblick_lemmatizer")
     nlp.add_pipe("amtsblick_entities")
     nlp.add_pipe("amtsblick_topics")
     nlp.meta["amtsblick_pipeline"] = description
-    nlp.meta["amtsblick_fingerprint"] = _fingerprint(description)
+    nlp.meta["amtsblick_fingerprint"] = _fingerprint(f"{description}|{fingerprint_extra}")
     nlp.max_length = 20_000_000
     return nlp
 
 
 # Bump when the components' rules change in a way that changes their results.
-RULES_VERSION = "7"
+RULES_VERSION = "9"
 NLP_DATA_FILES = (
     "organisations.toml",
     "org_patterns.toml",

@@ -1,0 +1,212 @@
+"""Organisation values, class by class (issue 12), generated from the rules' own data:
+no fragments ("Dieser Gruppe", "Kriminalpolizei K", "Trier e. V."), one value per body."""
+
+import json
+import string
+import tomllib
+
+import pytest
+
+from indexer.config import PACKAGE_DATA, REPO_ROOT
+from indexer.nlp.org_shapes import compound
+from indexer.nlp.pipeline import build_pipeline, make_doc
+from indexer.nlp.places import STREET_ENDINGS, known_word
+from indexer.nlp.stop_words import STOP_WORDS
+
+ORGS = tomllib.loads((PACKAGE_DATA / "organisations.toml").read_text(encoding="utf-8"))
+PATTERNS = tomllib.loads((PACKAGE_DATA / "org_patterns.toml").read_text(encoding="utf-8"))
+GERMAN_SUFFIXES = [s for s in PATTERNS["name_suffixes"] if known_word(s)] + ["Verein"]
+ADJECTIVE_ENDINGS = ("e", "en", "er", "es")  # "Mittelbayerische Zeitung" is a name
+LEGAL_FORM_ENDINGS = tuple(" ".join(form) for form in ORGS["legal_forms"]) + ("e. V.",)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def orgs_of(nlp, body: str, source: str = "") -> tuple[list[str], list[str]]:
+    """The organisation facet values and the ORG span texts of one announcement."""
+    doc = make_doc(nlp, "Meldung", body, source)
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    return doc._.orgs, [e.text for e in doc.ents if e.label_ == "ORG"]
+
+
+def _demo_compounds() -> list[str]:
+    """Capitalised compounds of ordinary words with a noun head in the demo corpus
+    ("Sozialraumzentrum", "Einsatzübung"): common nouns, no names."""
+    words = set()
+    for line in (REPO_ROOT / "corpus" / "demo.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        for word in f"{record['title']} {record['body']}".split():
+            word = word.strip(".,;:!?()„“\"'")
+            long_noun = len(word) >= 9 and not word.endswith(ADJECTIVE_ENDINGS)
+            if word[:1].isupper() and word.isalpha() and long_noun:
+                words.add(word)
+    return sorted(w for w in words if compound(w))
+
+
+DEMO_COMPOUNDS = _demo_compounds()
+
+
+def test_demo_corpus_yields_enough_compounds_to_test():
+    assert len(DEMO_COMPOUNDS) >= 50
+
+
+@pytest.mark.parametrize("stop_word", sorted({w.capitalize() for w in STOP_WORDS if w.isalpha()}))
+def test_determiner_or_pronoun_before_a_name_noun_is_no_organisation(nlp, stop_word):
+    body = " ".join(f"Gestern hieß es, {stop_word} {suffix} sei bekannt." for suffix in GERMAN_SUFFIXES)
+    values, spans = orgs_of(nlp, body)
+    assert not [v for v in values + spans if v.startswith(f"{stop_word} ")]
+
+
+def test_common_noun_compound_before_gruppe_is_no_organisation(nlp):
+    body = " ".join(f"Monatliche {word} Gruppe 2 am Dienstag." for word in DEMO_COMPOUNDS)
+    values, spans = orgs_of(nlp, body)
+    assert not [v for v in values + spans if v.endswith("Gruppe")]
+
+
+def test_volunteer_adjective_without_fire_brigade_is_no_organisation(nlp):
+    body = " ".join(f"Freiwillige {word} ergaben einen Wert." for word in DEMO_COMPOUNDS)
+    values, spans = orgs_of(nlp, body)
+    assert not [v for v in values + spans if "Freiwillige" in v]
+
+
+@pytest.mark.parametrize("noun", sorted(set(ORGS["authority_nouns"]) | set(ORGS["generic"])))
+def test_single_letter_after_a_body_is_no_part_of_its_name(nlp, noun):
+    body = " ".join(f"Die {noun} {letter} 24 ermittelt." for letter in string.ascii_uppercase)
+    values, _spans = orgs_of(nlp, body)
+    assert not [v for v in values if v.split()[-1] in string.ascii_uppercase]
+
+
+@pytest.mark.parametrize("noun", sorted(set(ORGS["authority_nouns"]) & set(ORGS["generic"])))
+def test_street_after_a_body_is_no_part_of_its_name(nlp, noun):
+    endings = sorted({e for e in STREET_ENDINGS if e.islower() and e.isalpha()})
+    body = " ".join(f"Treffpunkt ist die {noun} Adickes{ending} 70 am Morgen." for ending in endings)
+    values, _spans = orgs_of(nlp, body)
+    assert not [v for v in values if "Adickes" in v]
+
+
+def test_first_name_after_a_title_is_no_place_of_a_body(nlp):
+    values, _spans = orgs_of(nlp, "Stadtrat Edwin Schwarz und Polizeipräsident Harald Meier sprachen.")
+    assert not [v for v in values if "Edwin" in v or "Harald" in v]
+
+
+def test_place_before_a_full_name_stays_the_place_of_a_body(nlp):
+    values, _spans = orgs_of(nlp, "Teilnehmer von der Feuerwehr Eisolzried Michael Mayr und andere.")
+    assert "Freiwillige Feuerwehr Eisolzried" in values
+
+
+ALIASES_WITHOUT_LEGAL_FORM = sorted(
+    {
+        alias
+        for org in ORGS["organisation"]
+        for alias in [org["name"], *org.get("aliases", [])]
+        if alias[:1].isupper()
+        and not org["name"].endswith(LEGAL_FORM_ENDINGS)
+        and not alias.endswith(".")  # "Warner Bros. Trier": the tokenizer reads a sentence end
+    }
+)
+
+
+def test_legal_form_after_a_known_name_and_place_keeps_the_whole_name(nlp):
+    """ "Caritasverband Trier e. V." is one organisation, not "Caritasverband" and "Trier e. V."."""
+    split_off = []
+    for alias in ALIASES_WITHOUT_LEGAL_FORM:
+        values, _spans = orgs_of(nlp, f"Beteiligt ist unter anderem der {alias} Trier e. V. und andere.")
+        if "Trier e. V." in values or not any(" Trier" in v for v in values):
+            split_off.append((alias, values))
+    assert split_off == []
+
+
+def test_lone_common_noun_before_a_legal_form_is_no_organisation(nlp):
+    values, _spans = orgs_of(nlp, "Die Gesellschaft - Bürger und Polizei für mehr Sicherheit e. V. lädt ein.")
+    assert "Sicherheit e. V." not in values
+
+
+PUBLISHER_BODIES = sorted(
+    (head, short) for head, shorts in ORGS["publisher_bodies"].items() for short in shorts
+)
+
+
+def test_every_resolvable_short_form_is_a_generic_value():
+    shorts = set(ORGS["resolvable"]) | {short for _head, short in PUBLISHER_BODIES}
+    assert shorts <= set(ORGS["generic"])
+    stays_generic = {"Polizei", "Feuerwehr", "Kriminalpolizei", "Rettungsdienst", "Staatsanwaltschaft"}
+    assert set(ORGS["resolvable"]).isdisjoint(stays_generic)
+
+
+@pytest.mark.parametrize(("head", "short"), PUBLISHER_BODIES)
+def test_short_form_in_a_release_of_its_publisher_is_that_body(nlp, head, short):
+    publisher = f"{head} Trier-Saarburg"
+    values, _spans = orgs_of(nlp, f"Mitteilung: Heute informiert {short} über die Lage.", publisher)
+    assert f"{short} Trier-Saarburg" in values and short not in values
+
+
+@pytest.mark.parametrize("short", sorted({short for _head, short in PUBLISHER_BODIES}))
+def test_short_form_without_its_publisher_stays_generic(nlp, short):
+    values, _spans = orgs_of(nlp, f"Mitteilung: Heute informiert {short} über die Lage.", "Polizei Berlin")
+    assert values == [short]
+
+
+FULL_NAMES = sorted(
+    (org["name"], short)
+    for org in ORGS["organisation"]
+    for short in ORGS["resolvable"]
+    if short in org["name"].split() and org["name"] != short
+)
+
+
+def test_data_has_full_names_of_resolvable_bodies():
+    assert len(FULL_NAMES) >= 5
+
+
+@pytest.mark.parametrize(("name", "short"), FULL_NAMES)
+def test_short_form_takes_the_full_name_the_document_gives(nlp, name, short):
+    values, _spans = orgs_of(nlp, f"Die Meldung kommt vom {name}. Auch {short} bittet um Hinweise.")
+    assert name in values and short not in values
+
+
+def test_generic_bodies_stay_generic_beside_a_named_unit(nlp):
+    values, _spans = orgs_of(
+        nlp, "Die Polizei Berlin teilt mit: Die Polizei und die Feuerwehr waren im Einsatz.", "Polizei Berlin"
+    )
+    assert {"Polizei", "Feuerwehr", "Polizei Berlin"} <= set(values)
+
+
+def test_two_named_bodies_leave_the_short_form_generic(nlp):
+    values, _spans = orgs_of(
+        nlp,
+        "Beteiligt: Polizeipräsidium Westhessen, Polizeipräsidium Mittelhessen. Das Polizeipräsidium lädt.",
+    )
+    assert "Polizeipräsidium" in values
+
+
+@pytest.mark.parametrize(
+    "noun", sorted(n for n in {*ORGS["authority_nouns"], *ORGS["generic"]} if " " not in n)
+)
+def test_coordinated_body_is_not_part_of_an_institution_name(nlp, noun):
+    values, _spans = orgs_of(nlp, f"Gemeinsame Meldung der Senatsverwaltung für Justiz und {noun} heute.")
+    assert "Senatsverwaltung für Justiz" in values and not [v for v in values if f"und {noun}" in v]
+
+
+def _plural(noun: str) -> str | None:
+    """The German plural by the noun's ending (independent of the rule under test)."""
+    for ending, plural in (("amt", "ämter"), ("ium", "ien")):
+        if noun.endswith(ending):
+            return noun[: -len(ending)] + plural
+    if noun.endswith(("ei", "ung", "schaft", "wehr", "tion")):
+        return noun + "en"
+    if noun.endswith(("dienst", "rat", "tag", "schutz")):
+        return noun + "e"
+    return None
+
+
+PLURALS = sorted((noun, _plural(noun)) for noun in ORGS["generic"] if _plural(noun))
+
+
+@pytest.mark.parametrize(("noun", "plural"), PLURALS)
+def test_plural_of_a_generic_body_is_no_organisation(nlp, noun, plural):
+    values, _spans = orgs_of(nlp, f"Mitteilung: Die {plural} arbeiten eng zusammen.")
+    assert noun not in values
