@@ -17,9 +17,10 @@ from pathlib import Path
 from indexer.model import Announcement, InputError
 
 MAX_ID_LENGTH = 200  # a document page /doc/<id> must stay a usable URL
-# spaCy refuses texts over 1,000,000 characters (E088), and a text that long is no announcement;
-# the rest is cut off with a note rather than losing the document or the whole run.
-MAX_BODY_CHARS = 500_000
+# The pipeline refuses texts over nlp.max_length (20,000,000 characters, spaCy's E088: a 50 MB line
+# once aborted the whole run), and a text that long is no announcement: the rest is cut off with a
+# note rather than losing the document or the run.
+MAX_BODY_CHARS = 2_000_000
 EARLIEST_YEAR = 1900
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 TEXT_FIELDS = ("title", "url", "source")
