@@ -360,6 +360,7 @@ class Searcher:
         self._lengths: dict[str, np.ndarray] = {}
         self._lock = threading.RLock()
         self._positional: dict[query.Query, np.ndarray] = {}  # oldest first
+        self._unit_masks: dict[int, tuple] = {}
         self._live_mask: np.ndarray | None = None
         self._date_days: np.ndarray | None = None
         self._queries = QueryBuilder(idx.schema)
@@ -412,7 +413,10 @@ class Searcher:
     def words(self, parsed: ParsedQuery) -> list[Word]:
         """The query's required words with the documents each is found in (indexer/matching.py)."""
         live = self._live()
-        return [Word(label, self._mask(unit) & live) for label, unit in parsed.words()]
+        units = parsed.words()
+        masks = [self._mask(unit) for _label, unit in units]
+        self._unit_masks = {id(parsed.strict): (parsed.strict, masks)}  # the latest search only
+        return [Word(label, mask & live) for (label, _unit), mask in zip(units, masks, strict=True)]
 
     @_serialised
     def relevance(self, parsed: ParsedQuery) -> np.ndarray:
@@ -481,7 +485,9 @@ class Searcher:
         """How many of the query's words (each with its alternatives) a document matches:
         one that has two of three words outranks one that has a single rare word three times."""
         words = strict.subqueries if isinstance(strict, query.And) else [strict]
-        return np.sum([self._mask(word) for word in words], axis=0, dtype=np.int32)
+        known = self._unit_masks.get(id(strict))  # from words() for the same search: not computed twice
+        masks = known[1] if known and known[0] is strict else [self._mask(word) for word in words]
+        return np.sum(masks, axis=0, dtype=np.int32)
 
     def _scores(self, q) -> np.ndarray:
         """BM25F over the query's positive terms, computed on postings with numpy:

@@ -84,3 +84,12 @@ def test_an_alternative_never_outscores_the_word_typed(client):
     hits = client.get("/api/search", query_string={"q": "Handy", "per_page": 100}).get_json()["hits"]
     ranks = [hit["id"] for hit in hits if hit["id"].startswith("fund-")]
     assert len(ranks) == HANDY_COUNT + 1 and ranks[-1] == "fund-0"
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=lambda group: group["terms"][0])
+def test_a_phrase_of_the_vocabulary_keeps_at_least_two_words(group):
+    # "nicht nach Hause gekommen" would be searched as "Haus" alone once its stop words are gone,
+    # and every announcement with a house would count as a missing person.
+    for term in group["terms"]:
+        if " " in term:
+            assert len(analyse_query_terms(term)) >= 2, term
