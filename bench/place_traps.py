@@ -33,6 +33,7 @@ import simplemma
 from bench.place_frames import directory_rows, everyday_names
 from indexer.config import reference_data_dir
 from indexer.nlp.pipeline import build_pipeline, make_doc
+from indexer.nlp.stop_words import STOP_WORDS
 
 ARTICLES = {
     "der",
@@ -178,7 +179,8 @@ def homonym_traps(words: set[str], limit: int | None = None) -> list[Trap]:
                 (ctx, n)
                 for ctx, n in contexts[word].most_common()
                 if n >= MIN_WORD_USES  # a phrase, not one sentence that may mean the town
-                and not (ctx[0] in PLACE_PREPOSITIONS and not ctx[1].islower())
+                # after in/aus/nach only an idiom's content word ("in Brand geraten"), not "aus Langen mit"
+                and not (ctx[0] in PLACE_PREPOSITIONS and (not ctx[1].islower() or ctx[1] in STOP_WORDS))
                 and ctx[0] not in DETERMINERS
                 and ctx[1] != "\n"
             ]

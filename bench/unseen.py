@@ -123,6 +123,12 @@ def evaluate(gold: list[dict]) -> dict:
     return {"documents": len(results), "scores": scores, "rows": rows, "errors": errors}
 
 
+def _cell(score: dict) -> str:
+    if not score["expected"] and not score["predicted"]:
+        return "– (none, none)"  # nothing to find and nothing found: no F1, not 0.00
+    return f"{score['f1']:.2f} ({score['precision']:.2f}/{score['recall']:.2f})"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -144,10 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     order = sorted(p for p in result["scores"] if p != "ALL") + ["ALL"]
     for pub in order:
         s = result["scores"][pub]
-        cells = [
-            f"{s[k]['f1']:.2f} ({s[k]['precision']:.2f}/{s[k]['recall']:.2f})"
-            for k in ("places", "places_all", "orgs")
-        ]
+        cells = [_cell(s[k]) for k in ("places", "places_all", "orgs")]
         print(f"{pub[:38]:38} {cells[0]:>16} {cells[1]:>16} {cells[2]:>16}")
     right, total = result["rows"]
     print(f"ambiguous names resolved to the gold's row: {right}/{total}")

@@ -86,7 +86,8 @@ JUNCTION_WORDS = {"Kreuz", "Autobahnkreuz", "Dreieck", "Autobahndreieck", "Ansch
 FACILITY_ENDINGS = (
     "bahnhof", "bahnhofs", "bahnhofes", "station", "haltestelle", "flughafen", "flughafens", "kaserne",
     "stadion", "industriepark", "gewerbepark", "brücke", "tunnel", "ausfahrt", "anschlussstelle",
-    "rastplatz", "rasthof", "raststätte", "autobahnkreuz", "autobahndreieck",
+    "rastplatz", "rasthof", "raststätte", "autobahnkreuz", "autobahndreieck", "anschlußstelle", "halle",
+    "hof", "gelände", "kompanie", "kapelle",
 )  # fmt: skip
 # "Friedberger Landstraße", "Ginnheimer Stadtweg", "Aachener Kreuz", "Bad Homburger Volksbank",
 # "Fechenheimer Leinpfad": a derived adjective before a street, feature or company is its name
@@ -109,6 +110,7 @@ IDIOM_STEMS = ("gerat", "geriet", "gerät", "setz", "gesetzt", "steck", "gesteck
 # Compass points name directions far more often than the towns Norden or Westen
 COMPASS = {"Norden", "Süden", "Osten", "Westen"}
 LABEL_ENDS = (":", "):")
+CLAUSE_ENDS = {".", "!", "?", ";", ",", ":"}
 # "im Reinickendorfer Ortsteil Borsigwalde": a derived adjective before a part of town
 PART_OF_TOWN = {
     "Ortsteil", "Ortsteils", "Stadtteil", "Stadtteils", "Bezirk", "Bezirks", "Innenstadt", "Altstadt",
@@ -213,12 +215,17 @@ def _label_start(words: list[str], i: int) -> bool:
 def _in_idiom(words: list[str], start: int, end: int) -> bool:
     after = words[end] if end < len(words) else ""
     after2 = words[end + 1] if end + 1 < len(words) else ""
-    verb_before = words[start - 2] if start >= 2 else ""
-    return (
-        after.startswith(IDIOM_STEMS)
-        or (after == "zu" and after2.startswith(IDIOM_STEMS))
-        or (words[start - 1 : start] == ["in"] and verb_before.startswith(IDIOM_STEMS))
-    )
+    if after.startswith(IDIOM_STEMS) or (after == "zu" and after2.startswith(IDIOM_STEMS)):
+        return True  # "in Brand geraten", "in Brand zu setzen"
+    if words[start - 1 : start] != ["in"] or after not in CLAUSE_ENDS:
+        return False
+    # "geriet der BMW in Brand.", "setzten eine Tür in Brand.": the verb earlier in the clause
+    for word in reversed(words[max(0, start - 16) : start - 1]):
+        if word in CLAUSE_ENDS or word.isspace():
+            return False
+        if word.startswith(IDIOM_STEMS):
+            return True
+    return False
 
 
 def _town_only(candidates: list[Place]) -> bool:
@@ -589,7 +596,8 @@ class PlaceMatcher:
             if len(in_publisher) == 1:
                 return in_publisher[0]  # "Griesheim" in a Frankfurt release is Frankfurt's
         for pool in (first, candidates):
-            in_district = [c for c in pool if c.district and c.district in districts]
+            # a Landkreis lies in itself: "in Hof" beside "Landkreis Hof" is still the town
+            in_district = [c for c in pool if c.district and c.district in districts and c.district != c.key]
             if len(in_district) == 1:
                 return in_district[0]
         preferred = [c for c in candidates if c.level == candidates[0].level]
