@@ -251,7 +251,7 @@ def test_district_page_lists_the_places_in_it_apart_from_other_places(client):
 
 
 @pytest.mark.parametrize(
-    "path,name", [("/organisation/", "Kreisjugendamt"), ("/thema/", "Jugend und Familie")]
+    "path,name", [("/organisation/", "Kreisjugendamt Trier-Saarburg"), ("/thema/", "Jugend und Familie")]
 )
 def test_organisation_and_topic_pages(client, path, name):
     page = client.get(path + name)
