@@ -98,8 +98,8 @@ def api_page():
 
 
 def robots_txt(root: str) -> str:
-    lines = ["User-agent: *", "Allow: /"]
-    lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOWED]
+    # Everything else (search, feeds, browse and document pages) may be crawled.
+    lines = ["User-agent: *"] + [f"Disallow: {path}" for path in ROBOTS_DISALLOWED]
     lines += ["", f"Sitemap: {root}/sitemap.xml", ""]
     return "\n".join(lines)
 
