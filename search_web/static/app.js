@@ -167,7 +167,7 @@
 
   // ---- Filter box for long facet lists --------------------------------------
   function ownLabel(li) {
-    var link = li.querySelector(":scope > .facet-value, :scope > details > summary > .facet-value");
+    var link = li.querySelector(":scope > .facet-value, :scope > .node > .facet-value");
     return link ? link.querySelector(".name") : null;
   }
 
@@ -318,9 +318,9 @@
     tree.addEventListener("keydown", function (event) {
       if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
       var link = event.target.closest("a.facet-value");
-      var summary = link && link.parentNode;
-      if (!summary || summary.tagName !== "SUMMARY") return;
-      summary.parentNode.open = event.key === "ArrowRight";
+      var branch = link && link.nextElementSibling;
+      if (!branch || !branch.classList.contains("branch")) return;
+      branch.open = event.key === "ArrowRight";
       event.preventDefault();
     });
   }
