@@ -27,6 +27,7 @@ bp = Blueprint("export", __name__)
 
 EXPORT_LIMIT = 10_000
 BATCH = 500  # rows written per chunk of the stream
+FIRST_BATCH = 20  # the first rows come sooner
 COLUMNS = ("id", "title", "date", "source", "url", "page", "places", "districts", "states", "orgs", "topics")
 LIST_COLUMNS = ("places", "districts", "states", "orgs", "topics")
 LIST_SEPARATOR = " | "
@@ -83,11 +84,14 @@ def _csv_chunks(rows: Iterator[dict]) -> Iterator[str]:
     writer = csv.writer(buffer)
     buffer.write("\ufeff")  # a BOM, so that Excel reads the file as UTF-8
     writer.writerow(COLUMNS)
+    yield buffer.getvalue()  # the header at once: the download starts before the rows are read
+    buffer.seek(0)
+    buffer.truncate()
     for number, row in enumerate(rows, 1):
         writer.writerow(
             [LIST_SEPARATOR.join(row[c]) if c in LIST_COLUMNS else (row[c] or "") for c in COLUMNS]
         )
-        if number % BATCH == 0:
+        if number == FIRST_BATCH or number % BATCH == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
@@ -96,9 +100,9 @@ def _csv_chunks(rows: Iterator[dict]) -> Iterator[str]:
 
 def _jsonl_chunks(rows: Iterator[dict]) -> Iterator[str]:
     lines = []
-    for row in rows:
+    for number, row in enumerate(rows, 1):
         lines.append(json.dumps(row, ensure_ascii=False) + "\n")
-        if len(lines) == BATCH:
+        if number == FIRST_BATCH or number % BATCH == 0:
             yield "".join(lines)
             lines = []
     yield "".join(lines)
