@@ -30,13 +30,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["amtsblick"] = SearchService(Path(app.config["INDEX_DIR"]))
     app.extensions["amtsblick"].warm()  # the first visitor should not wait for caches to fill
 
-    from search_web import api, caching, entities, feeds, views
+    from search_web import api, browse, caching, entities, export, feeds, site, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(caching.bp)
+    app.register_blueprint(browse.bp)
+    app.register_blueprint(export.bp)
+    app.register_blueprint(site.bp)
+    site.init_app(app)
     _register_error_handlers(app)
     if not app.config.get("TESTING"):
         request_log.install(app)

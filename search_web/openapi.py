@@ -6,6 +6,7 @@ guessed; tests compare it with the routes and with real answers.
 
 from __future__ import annotations
 
+from search_web import openapi_browse
 from search_web.facet_values import DEFAULT_LIMIT, FACET_GROUPS, MAX_LIMIT, MAX_PREFIX
 from search_web.paging import SORTS
 from search_web.search import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
@@ -287,7 +288,7 @@ def _entity_path(label: str) -> dict:
 
 
 def openapi_document(server_url: str = "/") -> dict:
-    return {
+    document = {
         "openapi": "3.1.0",
         "info": {
             "title": "Amtsblick API",
@@ -428,3 +429,6 @@ def openapi_document(server_url: str = "/") -> dict:
         },
         "components": {"schemas": SCHEMAS},
     }
+    document["paths"].update(openapi_browse.browse_and_export_paths(SEARCH_PARAMETERS))
+    document["components"]["schemas"] = {**SCHEMAS, **openapi_browse.SCHEMAS}
+    return document

@@ -116,9 +116,8 @@ def _sort_and_open(nodes: list[PlaceNode], total: int) -> None:
     nodes.sort(key=lambda node: (LEVELS.index(node.level), -node.count, node.value))
     for node in nodes:
         _sort_and_open(node.children, total)
-        node.open = bool(node.children) and (
-            any(child.has_selection for child in node.children) or node.count >= OPEN_SHARE * max(total, 1)
-        )
+        # a selected node opens too: without JavaScript that is how the keyboard reaches its children
+        node.open = bool(node.children) and (node.has_selection or node.count >= OPEN_SHARE * max(total, 1))
 
 
 def walk(nodes: list[PlaceNode], visit: Callable[[PlaceNode], None]) -> None:

@@ -33,7 +33,8 @@ def install(app: Flask) -> None:
                     "path": request.path,
                     "status": response.status_code,
                     "ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
-                    "bytes": response.calculate_content_length(),
+                    # a streamed body (exports, sitemap) must not be read here: that would buffer it
+                    "bytes": None if response.is_streamed else response.calculate_content_length(),
                 },
                 ensure_ascii=False,
             )

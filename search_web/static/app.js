@@ -1,7 +1,8 @@
 // Amtsblick: progressive enhancement only. Every page works without this file.
 // - suggestions for the query box (ARIA 1.2 combobox with a listbox, from /api/suggest)
 // - a filter box for long facet lists; it also asks /api/facet-values for values not listed
-// - the filter panel folds on narrow screens
+// - the filters become a panel on narrow screens; a filter change is announced with its count
+// - arrow keys fold and unfold the place tree
 // - "dauerhafter Link" copies the URL
 (function () {
   "use strict";
@@ -166,7 +167,7 @@
 
   // ---- Filter box for long facet lists --------------------------------------
   function ownLabel(li) {
-    var link = li.querySelector(":scope > .facet-value, :scope > details > summary > .facet-value");
+    var link = li.querySelector(":scope > .facet-value, :scope > .node > .facet-value");
     return link ? link.querySelector(".name") : null;
   }
 
@@ -270,18 +271,123 @@
     });
   }
 
-  // ---- Filter panel folds on narrow screens ----------------------------------
-  function setUpFilterPanel(panel) {
+  // ---- Filter panel on narrow screens (as on GOV.UK finders) -------------------
+  // Without JavaScript the filters are a plain section after the results, reached by a link.
+  // Here the link becomes a button that opens them as a panel; "N Treffer anzeigen" closes it.
+  var PANEL_KEY = "amtsblick-filter-panel";
+
+  function setUpFilterPanel(aside) {
     var narrow = window.matchMedia("(max-width: 56rem)");
-    var summary = panel.querySelector("summary");
+    var link = document.querySelector(".filter-jump");
+    var count = document.querySelector("#result-count strong");
+    if (!link) return;
+    var toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "filter-toggle";
+    toggle.textContent = link.textContent;
+    toggle.setAttribute("aria-controls", aside.id);
+    toggle.setAttribute("aria-expanded", "false");
+    link.parentNode.replaceChild(toggle, link);
+
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "close-panel";
+    close.textContent = "Schließen";
+    close.setAttribute("aria-label", "Filter schließen");
+    aside.querySelector(".panel-head").appendChild(close);
+    var foot = document.createElement("div");
+    var show = document.createElement("button");
+    foot.className = "panel-foot";
+    show.type = "button";
+    show.textContent = (count ? count.textContent : "Alle") + " anzeigen";
+    foot.appendChild(show);
+    aside.appendChild(foot);
+
+    function setOpen(open, focus) {
+      aside.classList.toggle("open", open);
+      document.body.classList.toggle("panel-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) aside.setAttribute("role", "dialog"); else aside.removeAttribute("role");
+      if (open) aside.setAttribute("aria-modal", "true"); else aside.removeAttribute("aria-modal");
+      try { window.sessionStorage.setItem(PANEL_KEY, open ? "open" : ""); } catch (e) { /* private mode */ }
+      if (focus) (open ? aside : document.getElementById("ergebnisse")).focus();
+    }
     function apply() {
-      panel.open = !narrow.matches;
-      summary.tabIndex = narrow.matches ? 0 : -1; // beside the results it folds nothing: no tab stop
+      aside.classList.toggle("panel", narrow.matches);
+      if (!narrow.matches) setOpen(false, false);
     }
     apply();
     narrow.addEventListener("change", apply);
-    summary.addEventListener("click", function (event) {
-      if (!narrow.matches) event.preventDefault(); // always open beside the results
+    toggle.addEventListener("click", function () { setOpen(true, true); });
+    close.addEventListener("click", function () { setOpen(false, true); toggle.focus(); });
+    show.addEventListener("click", function () { setOpen(false, true); });
+    aside.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && aside.classList.contains("open")) { setOpen(false, true); toggle.focus(); }
+    });
+    var wasOpen = "";
+    try { wasOpen = window.sessionStorage.getItem(PANEL_KEY); } catch (e) { /* private mode */ }
+    if (narrow.matches && wasOpen === "open" && document.referrer.indexOf(window.location.origin) === 0) {
+      setOpen(true, false); // a filter chosen in the panel reloads the page: the panel stays open
+    }
+  }
+
+  // ---- After a filter change: announce the new count, keep the focus where it was ---------
+  var FILTER_KEY = "amtsblick-filter-change";
+
+  function setUpFilterAnnouncement() {
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.id = "filter-status";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    (document.getElementById("inhalt") || document.body).appendChild(status);
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest(".facets a, .chips a");
+      if (!link) return;
+      var section = link.closest("[aria-labelledby]");
+      var name = link.querySelector(".name");
+      try {
+        window.sessionStorage.setItem(FILTER_KEY, JSON.stringify({
+          section: section ? section.getAttribute("aria-labelledby") : "",
+          name: name ? name.textContent : ""
+        }));
+      } catch (e) { /* private mode: nothing to announce */ }
+    });
+    var stored = null;
+    try {
+      stored = JSON.parse(window.sessionStorage.getItem(FILTER_KEY) || "null");
+      window.sessionStorage.removeItem(FILTER_KEY);
+    } catch (e) { stored = null; }
+    if (!stored) return;
+    var target = null;
+    if (stored.name) {
+      var scope = document.querySelector("[aria-labelledby='" + stored.section + "']") || document;
+      Array.prototype.some.call(scope.querySelectorAll("a.facet-value"), function (a) {
+        var name = a.querySelector(".name");
+        if (name && name.textContent === stored.name) { target = a; return true; }
+        return false;
+      });
+    }
+    if (target) {
+      var details = target.closest("details");
+      for (; details; details = details.parentElement.closest("details")) details.open = true;
+      target.focus();
+    }
+    var count = document.getElementById("result-count");
+    window.setTimeout(function () {
+      status.textContent = count ? count.textContent.replace(/\s+/g, " ").trim() : "";
+    }, 150); // after the page is read as loaded, so that the change is announced
+  }
+
+  // ---- Place tree: one tab stop per node; arrow keys fold and unfold -----------------
+  function setUpTreeKeys(tree) {
+    tree.addEventListener("keydown", function (event) {
+      if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
+      var link = event.target.closest("a.facet-value");
+      var branch = link && link.nextElementSibling;
+      if (!branch || !branch.classList.contains("branch")) return;
+      branch.open = event.key === "ArrowRight";
+      event.preventDefault();
     });
   }
 
@@ -302,8 +408,13 @@
     var query = document.querySelector("input[data-suggest]");
     if (query && window.fetch) setUpSuggestions(query);
     Array.prototype.forEach.call(document.querySelectorAll(".facet.filterable"), setUpFacetFilter);
-    var panel = document.querySelector(".filter-panel");
+    document.documentElement.classList.add("js");
+    var panel = document.querySelector(".facets");
     if (panel && window.matchMedia) setUpFilterPanel(panel);
+    if (panel && window.sessionStorage) setUpFilterAnnouncement();
+    Array.prototype.forEach.call(document.querySelectorAll("ul.tree"), function (tree) {
+      if (!tree.parentNode.closest("ul.tree")) setUpTreeKeys(tree);
+    });
     var permalink = document.querySelector(".permalink");
     if (permalink) setUpPermalink(permalink);
   }

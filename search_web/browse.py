@@ -1,0 +1,229 @@
+"""Browse pages in the style of presseportal's "Blaulicht": by Land, by Kreis, by publisher.
+
+One scheme, each with a JSON twin under ``/api/`` and the search's Atom feed:
+
+- ``/land/<Land>``: newest releases, its Kreise and kreisfreie Städte with counts
+- ``/kreis/<Kreis>``: newest releases, its Verbandsgemeinden/Ämter and Gemeinden with counts
+- ``/quelle/<Herausgeber>``: newest releases, the Länder, Kreise, places and topics it reports on
+- ``/land``, ``/kreis``, ``/quelle``: every unit with its count (``?name=…`` jumps to one)
+
+A unit exists when announcements carry it (its facet value), so the pages need no gazetteer;
+the gazetteer only says which Kreis lies in which Land. Every figure comes from cached facet
+postings (numpy), never from a full search, so the pages stay fast on large indexes.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request
+from markupsafe import escape
+
+from indexer.index import Searcher
+from search_web.caching import conditional
+from search_web.links import entity_url, search_url
+from search_web.place_tree import gazetteer_or_none
+from search_web.search import SearchService, document_view
+from search_web.views import service
+
+bp = Blueprint("browse", __name__)
+
+# URL segment -> (counted field, filter parameter, German label, label of many)
+BROWSE_KINDS = {
+    "land": ("state", "place", "Land", "Länder"),
+    "kreis": ("district", "place", "Kreis", "Kreise und kreisfreie Städte"),
+    "quelle": ("source", "source", "Herausgeber", "Herausgeber"),
+}
+NEWEST_SHOWN = 10
+UNITS_SHOWN = 60  # sub-units listed on a page; the rest through the search
+TEASER_CHARS = 200
+
+
+def browse_url(segment: str, name: str, api: bool = False) -> str:
+    return f"{'/api' if api else ''}/{segment}/{quote(name, safe='')}"
+
+
+def _teaser(body: str) -> str:
+    text = " ".join(body.split())
+    if len(text) > TEASER_CHARS:
+        text = text[:TEASER_CHARS].rsplit(" ", 1)[0] + " …"
+    return str(escape(text))
+
+
+def newest_releases(searcher: Searcher, mask, limit: int = NEWEST_SHOWN) -> list[dict]:
+    hits = []
+    for docnum, _score in searcher.ranked(None, mask, "date", 0, limit):
+        view = document_view(searcher.stored(docnum))
+        view["snippet"] = _teaser(view.pop("body"))
+        hits.append(view)
+    return hits
+
+
+def _counted(searcher: Searcher, field: str, mask, keep=lambda value: True) -> list[tuple[str, int]]:
+    counts = [(v, c) for v, c in searcher.facet_counts(field, mask) if keep(v)]
+    counts.sort(key=lambda pair: (-pair[1], pair[0]))
+    return counts
+
+
+def _units(pairs: list[tuple[str, int]], url, kind=lambda value: "") -> list[dict]:
+    return [{"value": v, "count": c, "url": url(v), "kind": kind(v)} for v, c in pairs[:UNITS_SHOWN]]
+
+
+def _sub_units(searcher: Searcher, segment: str, name: str, mask) -> list[dict]:
+    """Groups of smaller units (title, entries) that announcements of this unit name."""
+    gazetteer = gazetteer_or_none()
+    places = gazetteer.by_key if gazetteer else {}
+
+    def inside(level_attr: str):
+        return lambda value: value in places and getattr(places[value], level_attr) == name
+
+    def kind(value: str) -> str:
+        place = places.get(value)
+        return "" if place is None or place.kind in value else place.kind
+
+    if segment == "land":
+        districts = _counted(searcher, "district", mask, inside("state"))
+        return [
+            {"title": "Kreise und kreisfreie Städte", "entries": _units(districts, _kreis, kind)},
+        ]
+    if segment == "kreis":
+        verbands = _counted(searcher, "verband", mask, inside("district"))
+        towns = _counted(searcher, "place", mask, inside("district"))
+        return [
+            {"title": "Verbandsgemeinden, Ämter und Bezirke", "entries": _units(verbands, _ort, kind)},
+            {"title": "Gemeinden und Ortsteile", "entries": _units(towns, _ort, kind)},
+        ]
+    return [  # a publisher: where it reports from, and on what
+        {"title": "Länder", "entries": _units(_counted(searcher, "state", mask), _land)},
+        {
+            "title": "Kreise und kreisfreie Städte",
+            "entries": _units(_counted(searcher, "district", mask), _kreis),
+        },
+        {"title": "Orte", "entries": _units(_counted(searcher, "place", mask), _ort, kind)},
+        {"title": "Themen", "entries": _units(_counted(searcher, "topic", mask), _thema)},
+    ]
+
+
+def _land(value: str) -> str:
+    return browse_url("land", value)
+
+
+def _kreis(value: str) -> str:
+    return browse_url("kreis", value)
+
+
+def _ort(value: str) -> str:
+    return entity_url("place", value)
+
+
+def _thema(value: str) -> str:
+    return entity_url("topic", value)
+
+
+def unit_overview(search_service: SearchService, segment: str, name: str) -> dict | None:
+    """Everything a browse page shows (and its JSON twin returns); None for an unknown unit."""
+    field, param, label, _many = BROWSE_KINDS[segment]
+    searcher = search_service.searcher()
+    mask = searcher.value_mask(field, [name])
+    total = int(mask.sum())
+    if not total:
+        return None
+    first, last = searcher.facet_date_ranges(field, mask).get(name, (None, None))
+    gazetteer = gazetteer_or_none()
+    place = gazetteer.by_key.get(name) if gazetteer and param == "place" else None
+    parents = []
+    if place is not None and segment == "kreis" and place.state:
+        parents.append({"value": place.state, "kind": "Land", "url": _land(place.state)})
+    return {
+        "kind": segment,
+        "kind_label": label,
+        "name": name,
+        "place_kind": place.kind if place is not None and place.kind not in name else "",
+        "total": total,
+        "first_date": first.isoformat() if first else None,
+        "last_date": last.isoformat() if last else None,
+        "within": parents,
+        "newest": newest_releases(searcher, mask),
+        "units": [group for group in _sub_units(searcher, segment, name, mask) if group["entries"]],
+        "search_param": param,
+        "search_url": search_url([(param, name)]),
+        "feed_url": search_url([(param, name)], "/feed.atom"),
+        "api_url": browse_url(segment, name, api=True),
+        "entity_url": entity_url(param, name) if param == "place" else None,
+    }
+
+
+def unit_index(search_service: SearchService, segment: str) -> dict:
+    """Every unit of a kind with its count (Kreise grouped by Land)."""
+    field, _param, label, many = BROWSE_KINDS[segment]
+    searcher = search_service.searcher()
+    live = searcher.matching(None)
+    counts = _counted(searcher, field, live)
+    ranges = searcher.facet_date_ranges(field, live) if segment == "quelle" else {}
+    gazetteer = gazetteer_or_none()
+    entries = []
+    for value, count in counts:
+        entry = {"value": value, "count": count, "url": browse_url(segment, value)}
+        if value in ranges:
+            entry["first_date"], entry["last_date"] = (day.isoformat() for day in ranges[value])
+        if segment == "kreis":
+            place = gazetteer.by_key.get(value) if gazetteer else None
+            entry["state"] = place.state if place is not None else ""
+        entries.append(entry)
+    return {"kind": segment, "kind_label": label, "title": many, "units": entries}
+
+
+def _grouped_by_state(entries: list[dict]) -> list[dict]:
+    groups: dict[str, list[dict]] = {}
+    for entry in entries:
+        groups.setdefault(entry.get("state") or "ohne Land", []).append(entry)
+    return [{"state": state, "entries": groups[state]} for state in sorted(groups)]
+
+
+def _overview_or_404(segment: str, name: str) -> dict:
+    overview = unit_overview(service(), segment, name)
+    if overview is None:
+        abort(404)
+    return overview
+
+
+def _index_page(segment: str):
+    name = (request.args.get("name") or "").strip()
+    if name:  # the pickers on the start page work without JavaScript
+        return redirect(browse_url(segment, name), code=303)
+    data = unit_index(service(), segment)
+    groups = _grouped_by_state(data["units"]) if segment == "kreis" else []
+    return render_template("browse_index.html", data=data, groups=groups)
+
+
+@bp.get("/land")
+@bp.get("/kreis")
+@bp.get("/quelle")
+@conditional
+def index_page():
+    return _index_page(request.path.strip("/"))
+
+
+@bp.get("/land/<path:name>")
+@bp.get("/kreis/<path:name>")
+@bp.get("/quelle/<path:name>")
+@conditional
+def unit_page(name: str):
+    segment = request.path.split("/", 2)[1]
+    return render_template("browse.html", unit=_overview_or_404(segment, name))
+
+
+@bp.get("/api/land")
+@bp.get("/api/kreis")
+@bp.get("/api/quelle")
+@conditional
+def api_index():
+    return jsonify(unit_index(service(), request.path.split("/")[2]))
+
+
+@bp.get("/api/land/<path:name>")
+@bp.get("/api/kreis/<path:name>")
+@bp.get("/api/quelle/<path:name>")
+@conditional
+def api_unit(name: str):
+    return jsonify(_overview_or_404(request.path.split("/")[2], name))

@@ -1,0 +1,90 @@
+"""OpenAPI paths and schemas of the browse pages' JSON twins and of the exports (merged into
+the document of search_web/openapi.py; kept apart so each part of the API documents itself)."""
+
+from __future__ import annotations
+
+_NAME = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
+_NOT_MODIFIED = {"description": "Unverändert seit dem ETag in If-None-Match"}
+_NOT_FOUND = {
+    "description": "Nicht gefunden",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+_UNIT_LABELS = {"land": "Land", "kreis": "Kreis oder kreisfreie Stadt", "quelle": "Herausgeber"}
+EXPORT_NOTE = (
+    "Dieselben Filter wie /api/search (page und per_page gelten nicht); gestreamt, höchstens "
+    "10.000 Zeilen in der Reihenfolge der Suche. Kopfzeilen: X-Export-Limit, X-Total-Count "
+    "(alle Treffer), X-Export-Rows (Zeilen in dieser Datei); der Dateiname nennt das Limit."
+)
+_LIST = {"type": "array", "items": {"type": "object"}}
+
+SCHEMAS = {
+    "Unit": {
+        "type": "object",
+        "required": ["kind", "name", "total", "newest", "units", "search_url", "feed_url"],
+        "properties": {
+            "kind": {"type": "string", "enum": list(_UNIT_LABELS)},
+            "kind_label": {"type": "string"},
+            "name": {"type": "string"},
+            "total": {"type": "integer"},
+            "first_date": {"type": ["string", "null"], "format": "date"},
+            "last_date": {"type": ["string", "null"], "format": "date"},
+            "within": _LIST,
+            "newest": {"type": "array", "items": {"type": "object"}, "description": "Neueste Meldungen"},
+            "units": {
+                "type": "array",
+                "description": "Gruppen kleinerer Einheiten ({title, entries: [{value, count, url, kind}]}): "
+                "Land → Kreise; Kreis → Verbandsgemeinden und Gemeinden; Herausgeber → Gebiete, Themen",
+                "items": {"type": "object"},
+            },
+            "search_url": {"type": "string"},
+            "feed_url": {"type": "string"},
+            "api_url": {"type": "string"},
+        },
+    },
+    "UnitIndex": {
+        "type": "object",
+        "required": ["kind", "units"],
+        "properties": {
+            "kind": {"type": "string", "enum": list(_UNIT_LABELS)},
+            "title": {"type": "string"},
+            "units": {"type": "array", "items": {"type": "object"}, "description": "{value, count, url}"},
+        },
+    },
+}
+
+
+def _json(ref: str, description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}},
+    }
+
+
+def browse_and_export_paths(search_parameters: list[dict]) -> dict:
+    paths = {}
+    for segment, label in _UNIT_LABELS.items():
+        paths[f"/api/{segment}"] = {
+            "get": {
+                "summary": f"Alle Einheiten der Art {label} mit Zahl der Meldungen",
+                "responses": {"200": _json("UnitIndex", "Übersicht"), "304": _NOT_MODIFIED},
+            }
+        }
+        paths[f"/api/{segment}/{{name}}"] = {
+            "get": {
+                "summary": f"{label}: neueste Meldungen und enthaltene Einheiten mit Zahlen "
+                f"(JSON-Zwilling von /{segment}/{{name}})",
+                "parameters": [_NAME],
+                "responses": {"200": _json("Unit", label), "304": _NOT_MODIFIED, "404": _NOT_FOUND},
+            }
+        }
+    filters = [p for p in search_parameters if p["name"] not in ("page", "per_page")]
+    for fmt, media in (("csv", "text/csv"), ("jsonl", "application/jsonl")):
+        paths[f"/export.{fmt}"] = {
+            "get": {
+                "summary": f"Jede Suche als {fmt.upper()}-Download",
+                "description": EXPORT_NOTE,
+                "parameters": filters,
+                "responses": {"200": {"description": "Treffer als Datei", "content": {media: {}}}},
+            }
+        }
+    return paths
