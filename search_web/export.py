@@ -20,7 +20,7 @@ from flask import Blueprint, Response, request
 
 from indexer.index import Searcher
 from search_web.links import doc_url, state_url
-from search_web.search import FILTER_FIELDS, SearchRequest, document_view
+from search_web.search import SearchRequest, document_view
 from search_web.views import search_request, service
 
 bp = Blueprint("export", __name__)
@@ -31,6 +31,7 @@ FIRST_BATCH = 20  # the first rows come sooner
 COLUMNS = ("id", "title", "date", "source", "url", "page", "places", "districts", "states", "orgs", "topics")
 LIST_COLUMNS = ("places", "districts", "states", "orgs", "topics")
 LIST_SEPARATOR = " | "
+FORMULA_STARTS = frozenset("=+-@\t\r")
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl; charset=utf-8"}
 
 
@@ -44,24 +45,12 @@ def export_helpers() -> dict:
     return {"export_url": export_url, "export_limit": EXPORT_LIMIT}
 
 
-def matching_docnums(searcher: Searcher, search: SearchRequest, limit: int) -> tuple[list[int], int]:
-    """The documents of a search in its order (at most limit), and how many match in all.
-
-    The same selection as SearchService.search: words (or their spelling correction when the
-    words find nothing), date range, every filter; tests compare the two."""
-    parsed = searcher.parse(search.q) if search.q else None
-    base = searcher.matching(parsed)
-    if search.q and not base.any():
-        suggestion = searcher.spelling_suggestion(search.q)
-        alternative = searcher.parse(suggestion) if suggestion else None
-        if alternative is not None:
-            parsed, base = alternative, searcher.matching(alternative)
-    if search.date_from or search.date_to:
-        base &= searcher.date_mask(search.date_from, search.date_to)
-    for name, values in search.filters.items():
-        base &= searcher.value_mask(FILTER_FIELDS[name], values)
-    total = int(base.sum())
-    ranked = searcher.ranked(parsed, base, search.sort, 0, min(limit, total))
+def matching_docnums(search: SearchRequest, limit: int) -> tuple[list[int], int]:
+    """The documents of a search in its order (at most limit), and how many match in all:
+    exactly what the page counts and lists (SearchService.select)."""
+    chosen = service().select(search)
+    total = int(chosen.selected.sum())
+    ranked = service().searcher().ranked(chosen.parsed, chosen.selected, search.sort, 0, min(limit, total))
     return [docnum for docnum, _score in ranked], total
 
 
@@ -79,6 +68,12 @@ def export_rows(searcher: Searcher, docnums: list[int], root: str) -> Iterator[d
         }
 
 
+def inert_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or carriage return)
+    would be run as a formula (OWASP's CSV injection), so it gets a leading apostrophe."""
+    return "'" + value if value[:1] in FORMULA_STARTS else value
+
+
 def _csv_chunks(rows: Iterator[dict]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -88,9 +83,8 @@ def _csv_chunks(rows: Iterator[dict]) -> Iterator[str]:
     buffer.seek(0)
     buffer.truncate()
     for number, row in enumerate(rows, 1):
-        writer.writerow(
-            [LIST_SEPARATOR.join(row[c]) if c in LIST_COLUMNS else (row[c] or "") for c in COLUMNS]
-        )
+        cells = (LIST_SEPARATOR.join(row[c]) if c in LIST_COLUMNS else (row[c] or "") for c in COLUMNS)
+        writer.writerow([inert_cell(cell) for cell in cells])
         if number == FIRST_BATCH or number % BATCH == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -119,7 +113,7 @@ def _export(fmt: str) -> Response:
     if not search.q and search.sort == "relevance":
         search.sort = "date"  # without words there is no relevance: newest first, as on the page
     searcher = service().searcher()
-    docnums, total = matching_docnums(searcher, search, EXPORT_LIMIT)
+    docnums, total = matching_docnums(search, EXPORT_LIMIT)
     rows = export_rows(searcher, docnums, request.url_root.rstrip("/"))
     chunks = _csv_chunks(rows) if fmt == "csv" else _jsonl_chunks(rows)
     name = file_name(search, fmt)

@@ -190,6 +190,19 @@ def unreadable_index(index_dir: Path) -> str | None:
     return None
 
 
+@dataclass
+class Selection:
+    """The announcements a search selects (boolean masks over the index's documents)."""
+
+    parsed: object  # indexer.query.ParsedQuery, or None without words
+    words: list  # the required words, each with its documents (indexer/matching.py)
+    outcome: Match | None  # all words, or the best partial set
+    dated: object  # the date range's mask, or None
+    base: object  # words and dates: what the facets count under, with every filter but their own
+    filter_masks: dict
+    selected: object  # base under every filter: what is counted, listed and exported
+
+
 class SearchService:
     """Holds one searcher per index generation; reopens it when the index changes.
 
@@ -289,6 +302,38 @@ class SearchService:
             similar.append(view)
         return similar
 
+    def select(self, request: SearchRequest, budget: Budget | None = None) -> Selection:
+        """What a search selects, before paging: the words read from q, the announcements with all
+        of them (or the best partial set), the date range and every filter. The page, the API and
+        the exports all count and list exactly this."""
+        searcher = self.searcher()
+        parsed = searcher.parse(request.q, budget, correct=not request.as_typed) if request.q else None
+        if request.q and parsed is None:
+            request.warnings.append(
+                "Die Suchanfrage enthält keine durchsuchbaren Wörter; gezeigt wird alles."
+            )
+        # Counts describe the announcements with every word of the query (indexer/matching.py).
+        words = searcher.words(parsed) if parsed is not None else []
+        outcome = match(words, searcher.live(), require_all=request.match == "all") if words else None
+        base = outcome.mask if outcome else searcher.matching(None)
+        dated = (
+            searcher.date_mask(request.date_from, request.date_to)
+            if request.date_from or request.date_to
+            else None
+        )
+        if dated is not None:
+            base &= dated
+        filters = dict(request.filters)
+        if "place" in filters:  # Hessen › Frankfurt am Main: the inner place narrows (place_tree.py)
+            filters["place"] = narrowest(filters["place"], gazetteer_or_none())
+        filter_masks = {
+            name: searcher.value_mask(FILTER_FIELDS[name], values) for name, values in filters.items()
+        }
+        selected = base.copy()
+        for mask in filter_masks.values():
+            selected &= mask
+        return Selection(parsed, words, outcome, dated, base, filter_masks, selected)
+
     def search(
         self,
         request: SearchRequest,
@@ -302,33 +347,10 @@ class SearchService:
         started = time.perf_counter()
         budget = budget or Budget()
         searcher = self.searcher()
-        parsed = searcher.parse(request.q, budget, correct=not request.as_typed) if request.q else None
-        if request.q and parsed is None:
-            request.warnings.append(
-                "Die Suchanfrage enthält keine durchsuchbaren Wörter; gezeigt wird alles."
-            )
-        # Counts describe the announcements with every word of the query (indexer/matching.py).
-        words = searcher.words(parsed) if parsed is not None else []
-        outcome = match(words, searcher.live(), require_all=request.match == "all") if words else None
-        base = outcome.mask if outcome else searcher.matching(None)
+        chosen = self.select(request, budget)
+        parsed, words, outcome = chosen.parsed, chosen.words, chosen.outcome
+        dated, base, filter_masks, selected = chosen.dated, chosen.base, chosen.filter_masks, chosen.selected
         spelling = self._spelling(searcher, parsed, outcome, request)
-        dated = (
-            searcher.date_mask(request.date_from, request.date_to)
-            if request.date_from or request.date_to
-            else None
-        )
-        if dated is not None:
-            base &= dated
-        filters = dict(request.filters)
-        gazetteer = gazetteer_or_none()
-        if "place" in filters:  # Hessen › Frankfurt am Main: the inner place narrows (place_tree.py)
-            filters["place"] = narrowest(filters["place"], gazetteer)
-        filter_masks = {
-            name: searcher.value_mask(FILTER_FIELDS[name], values) for name, values in filters.items()
-        }
-        selected = base.copy()
-        for mask in filter_masks.values():
-            selected &= mask
         total = int(selected.sum())
         pages = page_count(total, request.per_page)
         request.page = existing_page(request.page, pages, request.warnings)
@@ -369,7 +391,7 @@ class SearchService:
             "dropped_words": list(outcome.dropped) if outcome else [],
             "notice": _dropped_notice(outcome) if outcome and outcome.dropped else None,
             "facets": facets,
-            "place_paths": place_paths(request.filters.get("place", []), gazetteer),
+            "place_paths": place_paths(request.filters.get("place", []), gazetteer_or_none()),
             "warnings": request.warnings,
             **spelling,
             "timed_out": budget.timed_out,

@@ -177,7 +177,9 @@ def test_start_page_offers_states_and_publishers_with_counts_above_the_newest(na
 
 def _search_states(client) -> list[str]:
     facets = api(client, "/api/search")["facets"]
-    states = ["q=Kreis", "q=Kreis&sort=date", "", "q=Brücke&year=2015"]
+    states = ["q=Kreis", "q=Kreis&sort=date", "", "q=Brücke&year=2015", "q=Kreis&sort=date_asc"]
+    # a misspelt word, a word no announcement has beside one they have, a drill-down in the place tree
+    states += ["q=Sozialraumzentrum+Hermeskiel", "q=Kreis+Quxzwy", "place=Trier-Saarburg&place=Hermeskeil"]
     states += [f"place={quote(e['value'])}" for e in facets["district"]]
     states += [f"topic={quote(e['value'])}" for e in facets["topic"]]
     return states
@@ -193,6 +195,13 @@ def test_csv_and_json_lines_exports_hold_every_hit_of_the_search_in_its_order(na
         assert response.headers["X-Total-Count"] == str(len(expected))
         lines = nav_client.get(f"/export.jsonl?{state}").get_data(as_text=True).splitlines()
         assert [json.loads(line)["id"] for line in lines] == expected, state
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_a_spreadsheet_would_run_as_a_formula_are_written_as_text(start):
+    cell = start + 'HYPERLINK("http://example.invalid")'
+    assert export.inert_cell(cell) == "'" + cell
+    assert export.inert_cell("Einbruch " + cell) == "Einbruch " + cell
 
 
 def test_export_rows_carry_the_announcement_and_its_entities(nav_client):
