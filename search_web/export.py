@@ -45,13 +45,13 @@ def export_helpers() -> dict:
     return {"export_url": export_url, "export_limit": EXPORT_LIMIT}
 
 
-def matching_docnums(search: SearchRequest, limit: int) -> tuple[list[int], int]:
-    """The documents of a search in its order (at most limit), and how many match in all:
-    exactly what the page counts and lists (SearchService.select)."""
+def matching_docnums(search: SearchRequest, limit: int) -> tuple[Searcher, list[int], int]:
+    """The documents of a search in its order (at most limit), how many match in all, and the
+    searcher they are numbered in: exactly what the page counts and lists (SearchService.select)."""
     chosen = service().select(search)
     total = int(chosen.selected.sum())
-    ranked = service().searcher().ranked(chosen.parsed, chosen.selected, search.sort, 0, min(limit, total))
-    return [docnum for docnum, _score in ranked], total
+    ranked = chosen.searcher.ranked(chosen.parsed, chosen.selected, search.sort, 0, min(limit, total))
+    return chosen.searcher, [docnum for docnum, _score in ranked], total
 
 
 def export_rows(searcher: Searcher, docnums: list[int], root: str) -> Iterator[dict]:
@@ -112,8 +112,7 @@ def _export(fmt: str) -> Response:
     search = search_request()
     if not search.q and search.sort == "relevance":
         search.sort = "date"  # without words there is no relevance: newest first, as on the page
-    searcher = service().searcher()
-    docnums, total = matching_docnums(search, EXPORT_LIMIT)
+    searcher, docnums, total = matching_docnums(search, EXPORT_LIMIT)
     rows = export_rows(searcher, docnums, request.url_root.rstrip("/"))
     chunks = _csv_chunks(rows) if fmt == "csv" else _jsonl_chunks(rows)
     name = file_name(search, fmt)

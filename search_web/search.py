@@ -192,8 +192,10 @@ def unreadable_index(index_dir: Path) -> str | None:
 
 @dataclass
 class Selection:
-    """The announcements a search selects (boolean masks over the index's documents)."""
+    """The announcements a search selects (boolean masks over the documents of one searcher, which
+    the ranking, snippets and stored fields must come from too: a reopened index numbers anew)."""
 
+    searcher: Searcher
     parsed: object  # indexer.query.ParsedQuery, or None without words
     words: list  # the required words, each with its documents (indexer/matching.py)
     outcome: Match | None  # all words, or the best partial set
@@ -312,27 +314,32 @@ class SearchService:
             request.warnings.append(
                 "Die Suchanfrage enthält keine durchsuchbaren Wörter; gezeigt wird alles."
             )
-        # Counts describe the announcements with every word of the query (indexer/matching.py).
-        words = searcher.words(parsed) if parsed is not None else []
-        outcome = match(words, searcher.live(), require_all=request.match == "all") if words else None
-        base = outcome.mask if outcome else searcher.matching(None)
         dated = (
             searcher.date_mask(request.date_from, request.date_to)
             if request.date_from or request.date_to
             else None
         )
-        if dated is not None:
-            base &= dated
         filters = dict(request.filters)
         if "place" in filters:  # Hessen › Frankfurt am Main: the inner place narrows (place_tree.py)
             filters["place"] = narrowest(filters["place"], gazetteer_or_none())
         filter_masks = {
             name: searcher.value_mask(FILTER_FIELDS[name], values) for name, values in filters.items()
         }
-        selected = base.copy()
-        for mask in filter_masks.values():
-            selected &= mask
-        return Selection(parsed, words, outcome, dated, base, filter_masks, selected)
+        scope = searcher.live()
+        for mask in (dated, *filter_masks.values()):
+            if mask is not None:
+                scope &= mask
+        # Counts describe the announcements with every word of the query (indexer/matching.py).
+        words = searcher.words(parsed) if parsed is not None else []
+        outcome = match(words, searcher.live(), require_all=request.match == "all") if words else None
+        if outcome is not None and outcome.all_words and not (outcome.mask & scope).any():
+            # all words occur together, but not under these filters: the best partial set among them
+            outcome = match(words, scope, require_all=request.match == "all")
+        base = outcome.mask if outcome else searcher.matching(None)
+        if dated is not None:
+            base &= dated
+        selected = base & scope
+        return Selection(searcher, parsed, words, outcome, dated, base, filter_masks, selected)
 
     def search(
         self,
@@ -346,8 +353,8 @@ class SearchService:
         says so (timed_out)."""
         started = time.perf_counter()
         budget = budget or Budget()
-        searcher = self.searcher()
         chosen = self.select(request, budget)
+        searcher = chosen.searcher
         parsed, words, outcome = chosen.parsed, chosen.words, chosen.outcome
         dated, base, filter_masks, selected = chosen.dated, chosen.base, chosen.filter_masks, chosen.selected
         spelling = self._spelling(searcher, parsed, outcome, request)
@@ -409,7 +416,8 @@ class SearchService:
                 corrections.append({"word": typed, "correction": searcher.written_form(term)})
         suggestion = request.q
         for entry in corrections:
-            suggestion = re.sub(rf"(?<!\w){re.escape(entry['word'])}(?!\w)", entry["correction"], suggestion)
+            pattern = rf"(?<!\w){re.escape(entry['word'])}(?!\w)"
+            suggestion = re.sub(pattern, lambda _m, e=entry: e["correction"], suggestion)
         return {
             "corrections": corrections,
             "suggestion": suggestion if corrections else None,

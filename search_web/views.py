@@ -163,7 +163,6 @@ def about_page():
     return render_template(
         "about.html",
         documents=searcher.doc_count,
-        publishers=service().search(SearchRequest(per_page=1))["facets"]["source"],
         info=service().build_info(),
         source_notes=SOURCE_NOTES,
     )

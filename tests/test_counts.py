@@ -171,3 +171,22 @@ def test_a_stop_word_is_never_read_as_the_stem_of_a_separable_verb():
     for stop_word, particle in joined:
         text = f"Unfall {stop_word} Flucht {particle} Polizei"
         assert _joined_separable_verbs(text) == text, (stop_word, particle)
+
+
+def test_words_that_meet_only_outside_the_filters_give_the_best_partial_set_within_them(client):
+    """Filters narrow first: under a place filter, a pair that co-occurs only in other places'
+    announcements shows that place's announcements with one of the words, never "0 Treffer"."""
+    places = [entry["value"] for entry in search(client, "")["facets"]["place"][:8]]
+    words = frequent_words(10)
+    together = {pair for pair in combinations(words, 2) if search(client, " ".join(pair))["matched_all"]}
+    checked = 0
+    for place in places:
+        found = {word: search(client, word, place=place)["total"] for word in words}
+        for a, b in together:
+            if not (found[a] or found[b]):
+                continue
+            result = search(client, f"{a} {b}", place=place)
+            if not result["matched_all"]:
+                checked += 1
+                assert result["total"] > 0 and result["dropped_words"] and result["notice"], (a, b, place)
+    assert checked > 5, "too few pairs meet only outside a place: the demo corpus changed"
