@@ -45,7 +45,8 @@ def _check_all_snippets(index_dir) -> int:
     service = SearchService(index_dir)
     checked = 0
     for q in _queries(service):
-        for hit in service.search(SearchRequest(q=q))["hits"]:
+        results = service.search(SearchRequest(q=q))
+        for hit in results["hits"] + results["more_hits"]:  # partial matches show snippets too
             document = service.document(hit["id"])
             body = _SPACE.sub(" ", document["body"])
             snippet, text = hit["snippet"], _plain(hit["snippet"])
