@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from urllib.request import urlopen
 
 import pytest
 
-from search_web import create_app
 from tests.test_browser_ui import (  # noqa: F401 - fixtures are found by name
     CHROMEDRIVER,
     CHROMIUM,
@@ -22,13 +20,13 @@ from tests.test_browser_ui import (  # noqa: F401 - fixtures are found by name
     page,
     params,
     result_count,
+    serve,
     wait_for_url,
 )
 
 pytest.importorskip("selenium", reason="selenium is not installed (test extra of pyproject.toml)")
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
     not (CHROMIUM and CHROMEDRIVER),
@@ -96,13 +94,7 @@ def test_oldest_first_starts_with_the_oldest_announcement(page, client):  # noqa
 @pytest.fixture(scope="module")
 def shared_url(shared_index):
     """A server on the shared-corpus sample: more organisations than the 50 a facet lists."""
-    app = create_app({"INDEX_DIR": str(shared_index)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    yield from serve(shared_index)
 
 
 def test_facet_filter_box_finds_a_value_beyond_the_listed_ones(browser, shared_url):  # noqa: F811

@@ -47,15 +47,20 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def base_url(demo_index):
-    app = create_app({"INDEX_DIR": str(demo_index)})
+def serve(index_dir):
+    """The app on an index, served on a free local port for the browser; yields its base URL."""
+    app = create_app({"INDEX_DIR": str(index_dir)})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def base_url(demo_index):
+    yield from serve(demo_index)
 
 
 @pytest.fixture(scope="module")
