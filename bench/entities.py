@@ -47,6 +47,16 @@ def prf(true_positive: int, predicted: int, expected: int) -> dict:
             "tp": true_positive, "predicted": predicted, "expected": expected}  # fmt: skip
 
 
+def count_spans(counts: dict[str, list[int]], predicted: set, expected: set) -> None:
+    """Adds each label's exact-span matches, predictions and gold spans to counts[label]."""
+    for label, count in counts.items():
+        p = {s for s in predicted if s[2] == label}
+        g = {s for s in expected if s[2] == label}
+        count[0] += len(p & g)
+        count[1] += len(p)
+        count[2] += len(g)
+
+
 def _org_key(name: str) -> str:
     return LEGAL_FORM.sub("", name).strip()
 
@@ -137,13 +147,7 @@ def evaluate_germeval(path: Path, limit: int | None) -> dict:
         for _name, component in nlp.pipeline:
             doc = component(doc)
         predicted = {(e.start, e.end, e.label_) for e in doc.ents if e.label_ in counts}
-        expected = gold_spans(tags)
-        for label, count in counts.items():
-            p = {s for s in predicted if s[2] == label}
-            g = {s for s in expected if s[2] == label}
-            count[0] += len(p & g)
-            count[1] += len(p)
-            count[2] += len(g)
+        count_spans(counts, predicted, gold_spans(tags))
     seconds = time.perf_counter() - started
     return {"sentences": sentences, "seconds": round(seconds, 1), **{k: prf(*v) for k, v in counts.items()}}
 

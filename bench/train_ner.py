@@ -25,7 +25,7 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc
 
-from bench.entities import evaluate_gold, prf
+from bench.entities import count_spans, evaluate_gold, prf
 from indexer.config import reference_data_dir
 from indexer.nlp.pipeline import MODEL_ENV_VAR, PIPELINE_ENV_VAR, build_pipeline, pipeline_description
 from indexer.nlp.train_ner import Sentence, load_corpora, sample, train
@@ -37,14 +37,7 @@ def score(run, sentences: list[Sentence]) -> dict:
     """Exact-span P/R/F1 of LOC and ORG; run(words) -> set of (start, end, label)."""
     counts = {kind: [0, 0, 0] for kind in KINDS}
     for sentence in sentences:
-        predicted = run(list(sentence.words))
-        expected = {s for s in sentence.spans if s[2] in KINDS}
-        for kind, count in counts.items():
-            p = {s for s in predicted if s[2] == kind}
-            g = {s for s in expected if s[2] == kind}
-            count[0] += len(p & g)
-            count[1] += len(p)
-            count[2] += len(g)
+        count_spans(counts, run(list(sentence.words)), {s for s in sentence.spans if s[2] in KINDS})
     return {kind: prf(*count) for kind, count in counts.items()}
 
 

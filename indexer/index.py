@@ -419,11 +419,6 @@ class Searcher:
         return [Word(label, mask & live) for (label, _unit), mask in zip(units, masks, strict=True)]
 
     @_serialised
-    def relevance(self, parsed: ParsedQuery) -> np.ndarray:
-        """Every document's BM25F score for the query (the score ranked() orders a tier by)."""
-        return self._scores(parsed.loose)
-
-    @_serialised
     def live(self) -> np.ndarray:
         """Every live document."""
         return self._live().copy()

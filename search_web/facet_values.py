@@ -30,9 +30,8 @@ def _matcher(prefix: str):
 def facet_values(service: SearchService, request: SearchRequest, facet: str, prefix: str, limit: int) -> dict:
     """{"facet", "prefix", "values": [{"value", "count", "selected"}], "truncated"}, largest first."""
     names = FACET_GROUPS[facet]
-    facets = service.search(
-        replace(request, page=1, per_page=1, warnings=[]), facet_names=names, facet_limit=None
-    )["facets"]
+    request = replace(request, warnings=[])
+    facets = service.facets(service.select(request), request, names, facet_limit=None)
     matches = _matcher(prefix)
     found: dict[str, dict] = {}
     for name in names:

@@ -356,7 +356,7 @@ class SearchService:
         chosen = self.select(request, budget)
         searcher = chosen.searcher
         parsed, words, outcome = chosen.parsed, chosen.words, chosen.outcome
-        dated, base, filter_masks, selected = chosen.dated, chosen.base, chosen.filter_masks, chosen.selected
+        selected = chosen.selected
         spelling = self._spelling(searcher, parsed, outcome, request)
         total = int(selected.sum())
         pages = page_count(total, request.per_page)
@@ -371,19 +371,12 @@ class SearchService:
             # A small result is followed by announcements with only some of the words, ranked by how
             # many they have: a known item that lacks one word the user remembers stays on the page.
             partial = any_word(words, searcher.live()) & ~selected
-            if dated is not None:
-                partial &= dated
-            for mask in filter_masks.values():
-                partial &= mask
+            for mask in (chosen.dated, *chosen.filter_masks.values()):
+                if mask is not None:
+                    partial &= mask
             ranked = searcher.ranked(parsed, partial, request.sort, 0, request.per_page - len(hits))
             more_hits = [self._hit(searcher, docnum, score, parsed, words) for docnum, score in ranked]
-        facets = {}
-        for name, (field_name, param) in FACETS.items():  # a facet left out for time is empty
-            if name not in facet_names:
-                continue
-            skipped = budget.skip()
-            facets[name] = [] if skipped else self._facet(searcher, field_name, param, base, filter_masks,
-                                                          request, facet_limit)  # fmt: skip
+        facets = self.facets(chosen, request, facet_names, facet_limit, budget)
         request.warnings.extend(budget.notices())
         return {
             "query": request.q,
@@ -404,6 +397,25 @@ class SearchService:
             "timed_out": budget.timed_out,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
+
+    def facets(
+        self,
+        chosen: Selection,
+        request: SearchRequest,
+        facet_names: tuple[str, ...] = tuple(FACETS),
+        facet_limit: int | None = FACET_LIMIT,
+        budget: Budget | None = None,
+    ) -> dict[str, list[dict]]:
+        """The named facets of a selection, each counted under every filter but its own; a facet
+        left out for time is empty."""
+        budget = budget or Budget()
+        facets = {}
+        for name, (field_name, param) in FACETS.items():
+            if name in facet_names:
+                facets[name] = [] if budget.skip() else self._facet(
+                    chosen.searcher, field_name, param, chosen.base, chosen.filter_masks, request, facet_limit
+                )  # fmt: skip
+        return facets
 
     @staticmethod
     def _spelling(searcher: Searcher, parsed, outcome: Match | None, request: SearchRequest) -> dict:

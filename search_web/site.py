@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request
 
+from search_web.browse import unit_index
 from search_web.caching import conditional
 from search_web.links import doc_url
 from search_web.openapi import openapi_document
@@ -61,20 +62,8 @@ def operator() -> dict:
 
 
 def publisher_coverage() -> list[dict]:
-    """Per publisher: number of releases, first and last date (largest first)."""
-    searcher = service().searcher()
-    live = searcher.matching(None)
-    ranges = searcher.facet_date_ranges("source", live)
-    counts = sorted(searcher.facet_counts("source", live), key=lambda pair: (-pair[1], pair[0]))
-    return [
-        {
-            "value": value,
-            "count": count,
-            "first_date": ranges[value][0].isoformat() if value in ranges else None,
-            "last_date": ranges[value][1].isoformat() if value in ranges else None,
-        }
-        for value, count in counts
-    ]
+    """Per publisher: number of releases, first and last date (largest first), as /quelle lists them."""
+    return unit_index(service(), "quelle")["units"]
 
 
 @bp.app_context_processor
