@@ -30,8 +30,8 @@ from whoosh.analysis import LanguageAnalyzer
 
 from indexer.build import build_index
 from indexer.config import reference_data_dir
+from indexer.ingest.sources import expand_inputs, read_inputs
 from indexer.model import Announcement
-from indexer.sources import expand_inputs, read_inputs
 from search_web.search import SearchRequest, SearchService
 
 HERE = Path(__file__).resolve().parent

@@ -32,6 +32,7 @@ from indexer.index import (
     open_or_create,
     stored_identities,
 )
+from indexer.ingest.sources import expand_inputs, read_inputs
 from indexer.model import Announcement, InputError
 from indexer.nlp.pipeline import (
     DocumentNlp,
@@ -41,7 +42,6 @@ from indexer.nlp.pipeline import (
     pipeline_fingerprint,
 )
 from indexer.nlp_cache import NlpCache, nlp_key
-from indexer.sources import expand_inputs, read_inputs
 from indexer.swap import carry_over, remove_leftovers, sibling, swap_in
 
 PLACE_FACET_LEVELS = ("municipality", "ortsteil", "world")

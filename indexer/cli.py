@@ -16,7 +16,7 @@ DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))
 
 def _build(args: argparse.Namespace) -> int:
     from indexer.build import build_index
-    from indexer.crawl.options import DEFAULT_CACHE_NAME, CrawlOptions, crawl_settings
+    from indexer.ingest.crawl.options import DEFAULT_CACHE_NAME, CrawlOptions, crawl_settings
 
     crawl = CrawlOptions(
         rate=args.rate,

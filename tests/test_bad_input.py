@@ -17,8 +17,8 @@ import pytest
 
 from indexer.build import build_index
 from indexer.index import open_existing, stored_identities
+from indexer.ingest.sources import expand_inputs, jsonl, read_inputs
 from indexer.model import Announcement, InputError
-from indexer.sources import expand_inputs, jsonl, read_inputs
 from tests.conftest import shared_corpus_dir
 
 GOOD_PAGE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from indexer.cli import make_parser
-from indexer.crawl import CrawlOptions, crawl_archive
+from indexer.ingest.crawl import CrawlOptions, crawl_archive
 from indexer.model import Announcement, InputError
 from tests.conftest import REPO, shared_corpus_dir
 
@@ -307,8 +307,8 @@ def test_build_command_crawls_an_archive_url_into_the_index(archive, tmp_path):
 def test_unreachable_archive_is_one_clear_error_and_other_inputs_go_on(tmp_path):
     import socket
 
-    from indexer.crawl import crawl_settings
-    from indexer.sources import expand_inputs, read_inputs
+    from indexer.ingest.crawl import crawl_settings
+    from indexer.ingest.sources import expand_inputs, read_inputs
 
     with socket.socket() as probe:  # a loopback port nobody listens on
         probe.bind(("127.0.0.1", 0))

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from indexer.ingest.sources.encoding import UnreadableInput, check_not_binary
+from indexer.ingest.sources.html import read_html
+from indexer.ingest.sources.jsonl import read_jsonl
+from indexer.ingest.sources.text import read_text
 from indexer.model import Announcement, InputError
-from indexer.sources.encoding import UnreadableInput, check_not_binary
-from indexer.sources.html import read_html
-from indexer.sources.jsonl import read_jsonl
-from indexer.sources.text import read_text
 
 SUPPORTED_SUFFIXES = {".jsonl": read_jsonl, ".html": read_html, ".htm": read_html, ".txt": read_text}
 URL_PREFIXES = ("http://", "https://")
@@ -48,7 +48,7 @@ def _hidden(path: Path, root: Path) -> bool:
 def read_inputs(files: list[Path | str]) -> Iterator[Announcement | InputError]:
     for item in files:
         if isinstance(item, str) and is_url(item):
-            from indexer.crawl import crawl_archive  # the crawler is only loaded when a URL is given
+            from indexer.ingest.crawl import crawl_archive  # the crawler is only loaded when a URL is given
 
             yield from _guarded(crawl_archive, item)
             continue

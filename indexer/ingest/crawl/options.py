@@ -1,6 +1,6 @@
 """Settings of a crawl, handed from the command line to the sources layer.
 
-The build reads its inputs through `indexer.sources.read_inputs`, which knows
+The build reads its inputs through `indexer.ingest.sources.read_inputs`, which knows
 nothing of command-line flags; the CLI sets the options for the duration of a
 build with `crawl_settings(...)`, and the crawler reads them with `current_options()`.
 """
@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.sources.encoding import MAX_PAGE_BYTES
+from indexer.ingest.sources.encoding import MAX_PAGE_BYTES
 
 USER_AGENT = "Amtsblick/0.1 (+https://github.com/amtsblick/amtsblick; Volltextsuche für Amtsmitteilungen)"
 DEFAULT_CACHE_NAME = ".amtsblick-cache"
