@@ -30,9 +30,9 @@ from spacy.tokens import Doc
 
 from indexer.build import analyse_records
 from indexer.config import reference_data_dir
-from indexer.gazetteer import OWN_SUBDIVISION_KINDS, default_gazetteer
+from indexer.enrich.gazetteer import OWN_SUBDIVISION_KINDS, default_gazetteer
+from indexer.enrich.pipeline import build_pipeline, make_doc, pipeline_description
 from indexer.ingest.sources import expand_inputs, read_inputs
-from indexer.nlp.pipeline import build_pipeline, make_doc, pipeline_description
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_GOLD = HERE / "data" / "entities_gold.jsonl"

@@ -21,7 +21,15 @@ from tqdm import tqdm
 from indexer.analysis import ANALYSIS_VERSION
 from indexer.build_workers import Job, run_chunks
 from indexer.duplicates import body_fingerprint
-from indexer.gazetteer import Gazetteer, default_gazetteer
+from indexer.enrich.gazetteer import Gazetteer, default_gazetteer
+from indexer.enrich.nlp_cache import NlpCache, nlp_key
+from indexer.enrich.pipeline import (
+    DocumentNlp,
+    build_pipeline,
+    make_doc,
+    pipeline_description,
+    pipeline_fingerprint,
+)
 from indexer.index import (
     IndexDocument,
     IndexWriter,
@@ -34,14 +42,6 @@ from indexer.index import (
 )
 from indexer.ingest.sources import expand_inputs, read_inputs
 from indexer.model import Announcement, InputError
-from indexer.nlp.pipeline import (
-    DocumentNlp,
-    build_pipeline,
-    make_doc,
-    pipeline_description,
-    pipeline_fingerprint,
-)
-from indexer.nlp_cache import NlpCache, nlp_key
 from indexer.swap import carry_over, remove_leftovers, sibling, swap_in
 
 PLACE_FACET_LEVELS = ("municipality", "ortsteil", "world")

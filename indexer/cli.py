@@ -68,14 +68,14 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from indexer.nlp.pipeline import build_pipeline, pipeline_description
+    from indexer.enrich.pipeline import build_pipeline, pipeline_description
 
     print(f"Pipeline: {pipeline_description(build_pipeline())}")
     return 0
 
 
 def _import_places(args: argparse.Namespace) -> int:
-    from indexer.import_places import import_geonames
+    from indexer.enrich.import_places import import_geonames
 
     source = Path(args.file)
     if not source.is_file():
