@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index
+from indexer.build.build import build_index
 from indexer.config import reference_data_dir
 from search_web import create_app
 

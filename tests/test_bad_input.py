@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index
+from indexer.build.build import build_index
 from indexer.index import open_existing, stored_identities
 from indexer.ingest.sources import expand_inputs, jsonl, read_inputs
 from indexer.model import Announcement, InputError

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.cli import make_parser
+from indexer.build.cli import make_parser
 from indexer.ingest.crawl import CrawlOptions, crawl_archive
 from indexer.model import Announcement, InputError
 from tests.conftest import REPO, shared_corpus_dir

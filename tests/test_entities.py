@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.build import analyse_records, place_hierarchy
+from indexer.build.build import analyse_records, place_hierarchy
 from indexer.enrich.gazetteer import default_gazetteer
 
 

@@ -2,7 +2,7 @@
 
 import csv
 
-from indexer.cli import main
+from indexer.build.cli import main
 from indexer.config import gazetteer_dir
 from indexer.enrich.gazetteer import load_gazetteer
 from indexer.enrich.places import PlaceMatcher

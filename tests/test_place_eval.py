@@ -45,7 +45,7 @@ def test_homonyms_and_streets_become_no_place_on_a_seeded_sample():
 def test_localities_the_directory_lacks_attach_to_the_town_named_with_them():
     import random
 
-    from indexer.build import analyse_records, place_hierarchy
+    from indexer.build.build import analyse_records, place_hierarchy
     from indexer.enrich.gazetteer import unlisted_key
 
     gazetteer = default_gazetteer()
@@ -99,7 +99,7 @@ def test_every_city_subdivision_lies_under_its_municipality():
 def test_stadtteile_become_values_of_their_city_in_its_publishers_releases():
     import random
 
-    from indexer.build import analyse_records, place_hierarchy
+    from indexer.build.build import analyse_records, place_hierarchy
     from indexer.enrich.places import known_word
 
     gazetteer = default_gazetteer()

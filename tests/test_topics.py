@@ -1,4 +1,4 @@
-from indexer.build import analyse_records
+from indexer.build.build import analyse_records
 from indexer.enrich.topics import default_taxonomy
 
 

@@ -10,7 +10,7 @@ import tomllib
 import pytest
 
 from indexer.analysis import analyse_query_terms
-from indexer.build import build_index
+from indexer.build.build import build_index
 from indexer.expansion import EVERYDAY_FILE, alternatives
 from search_web import create_app
 

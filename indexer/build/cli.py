@@ -15,7 +15,7 @@ DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))
 
 
 def _build(args: argparse.Namespace) -> int:
-    from indexer.build import build_index
+    from indexer.build.build import build_index
     from indexer.ingest.crawl.options import DEFAULT_CACHE_NAME, CrawlOptions, crawl_settings
 
     crawl = CrawlOptions(
@@ -42,7 +42,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from indexer.build import analyse_records
+    from indexer.build.build import analyse_records
 
     handle = open(args.file, encoding="utf-8") if args.file else sys.stdin  # noqa: SIM115 (stdin or file)
     failed = 0

@@ -19,7 +19,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from indexer.analysis import ANALYSIS_VERSION
-from indexer.build_workers import Job, run_chunks
+from indexer.build.workers import Job, run_chunks
 from indexer.duplicates import body_fingerprint
 from indexer.enrich.gazetteer import Gazetteer, default_gazetteer
 from indexer.enrich.nlp_cache import NlpCache, nlp_key
