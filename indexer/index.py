@@ -405,7 +405,7 @@ class Searcher:
     @_serialised
     def parse(self, text: str, budget=None, correct: bool = True):
         """A user query as a Whoosh query; None when nothing searchable is left. Its expansions
-        stay within budget (an indexer.budget.Budget; a fresh one if None); correct=False searches
+        stay within budget (an indexer.engine.budget.Budget; a fresh one if None); correct=False searches
         the words as typed."""
         return self._queries.build(text, self._searcher.reader(), budget, correct=correct)
 

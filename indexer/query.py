@@ -21,7 +21,7 @@ import simplemma
 from whoosh import qparser, query
 
 from indexer.analysis import GERMAN_STOP_WORDS, analyse_query_terms
-from indexer.budget import MAX_CORRECTED_WORDS, MAX_TERMS_PER_EXPANSION, Budget
+from indexer.engine.budget import MAX_CORRECTED_WORDS, MAX_TERMS_PER_EXPANSION, Budget
 from indexer.expansion import alternatives
 from indexer.nlp.lemmas import fold
 
@@ -366,7 +366,7 @@ def _known(term: str, reader) -> bool:
 
 def _bounded(q: query.Query, reader, budget: Budget) -> query.Query:
     """Wildcards, ranges and fuzzy terms expand to a bounded number of frequent terms each
-    and together (indexer/budget.py); a leading wildcard is searched as the word without it."""
+    and together (indexer/engine/budget.py); a leading wildcard is searched as the word without it."""
 
     def bound(node):
         if isinstance(node, query.FuzzyTerm):

@@ -16,8 +16,8 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from indexer.analysis import configure_for_searching
-from indexer.budget import Budget
 from indexer.duplicates import is_near_duplicate
+from indexer.engine.budget import Budget
 from indexer.expansion import warm_query_analysis
 from indexer.index import Searcher, open_existing, split_keywords
 from indexer.matching import Match, any_word, match, missing_words
