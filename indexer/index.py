@@ -26,8 +26,8 @@ from whoosh.matching.wrappers import MultiMatcher
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from indexer.analysis import TOKEN_PATTERN, german_analyzer, surface_analyzer
+from indexer.engine.matching import Word
 from indexer.index_files import WindowedStorage
-from indexer.matching import Word
 from indexer.nlp.lemmas import fold
 from indexer.query import ParsedQuery, QueryBuilder, title_key
 from indexer.snippets import best_passage
@@ -411,7 +411,7 @@ class Searcher:
 
     @_serialised
     def words(self, parsed: ParsedQuery) -> list[Word]:
-        """The query's required words with the documents each is found in (indexer/matching.py)."""
+        """The query's required words with the documents each is found in (indexer/engine/matching.py)."""
         live = self._live()
         units = parsed.words()
         masks = [self._mask(unit) for _label, unit in units]

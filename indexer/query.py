@@ -63,7 +63,7 @@ class ParsedQuery:
 
     def words(self) -> list[tuple[str, query.Query]]:
         """The words every document of the result must match, each as (word as typed, its query
-        with all its variants); a negation comes as ("-", query). See indexer/matching.py."""
+        with all its variants); a negation comes as ("-", query). See indexer/engine/matching.py."""
         units = self.strict.subqueries if isinstance(self.strict, query.And) else [self.strict]
         typed = {}
         for word in reversed(WORD.findall(self.typed)):  # the first spelling wins
