@@ -27,10 +27,10 @@ from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from indexer.analysis import TOKEN_PATTERN, german_analyzer, surface_analyzer
 from indexer.engine.matching import Word
+from indexer.engine.snippets import best_passage
 from indexer.index_files import WindowedStorage
 from indexer.nlp.lemmas import fold
 from indexer.query import ParsedQuery, QueryBuilder, title_key
-from indexer.snippets import best_passage
 
 FACET_FIELDS = (
     "place",
@@ -626,7 +626,7 @@ class Searcher:
     @_serialised
     def snippet(self, parsed: ParsedQuery, text: str, title: str = "") -> list[tuple[str, bool]]:
         """The best passage of a body for the query, each matched word marked once; empty if
-        none matches (see indexer/snippets.py). Negated words are never marked."""
+        none matches (see indexer/engine/snippets.py). Negated words are never marked."""
         weighted = _weighted_terms(parsed.loose)
         terms = frozenset(text_ for field, text_, _boost, _typed in weighted if field == "body")
         try:
