@@ -22,7 +22,7 @@ from whoosh import qparser, query
 
 from indexer.analysis import GERMAN_STOP_WORDS, analyse_query_terms
 from indexer.engine.budget import MAX_CORRECTED_WORDS, MAX_TERMS_PER_EXPANSION, Budget
-from indexer.expansion import alternatives
+from indexer.engine.expansion import alternatives
 from indexer.nlp.lemmas import fold
 
 SEARCH_FIELDS = ("title", "body", "exact")

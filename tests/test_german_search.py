@@ -3,7 +3,7 @@
 import pytest
 
 from indexer.analysis import analyse_query_terms, index_forms
-from indexer.expansion import alternatives
+from indexer.engine.expansion import alternatives
 
 HERMESKEIL_ID = "kv-trier-saarburg-2015-049"
 

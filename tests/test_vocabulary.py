@@ -11,7 +11,7 @@ import pytest
 
 from indexer.analysis import analyse_query_terms
 from indexer.build import build_index
-from indexer.expansion import EVERYDAY_FILE, alternatives
+from indexer.engine.expansion import EVERYDAY_FILE, alternatives
 from search_web import create_app
 
 HANDY_COUNT = 60
