@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from indexer.analysis import ANALYSIS_VERSION
 from indexer.build_workers import Job, run_chunks
-from indexer.duplicates import body_fingerprint
+from indexer.engine.duplicates import body_fingerprint
 from indexer.gazetteer import Gazetteer, default_gazetteer
 from indexer.index import (
     IndexDocument,

@@ -16,8 +16,8 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from indexer.analysis import configure_for_searching
-from indexer.duplicates import is_near_duplicate
 from indexer.engine.budget import Budget
+from indexer.engine.duplicates import is_near_duplicate
 from indexer.engine.expansion import warm_query_analysis
 from indexer.engine.matching import Match, any_word, match, missing_words
 from indexer.engine.snippets import lead
