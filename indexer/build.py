@@ -21,6 +21,7 @@ from tqdm import tqdm
 from indexer.analysis import ANALYSIS_VERSION
 from indexer.build_workers import Job, run_chunks
 from indexer.engine.duplicates import body_fingerprint
+from indexer.engine.swap import carry_over, remove_leftovers, sibling, swap_in
 from indexer.gazetteer import Gazetteer, default_gazetteer
 from indexer.index import (
     IndexDocument,
@@ -42,7 +43,6 @@ from indexer.nlp.pipeline import (
 )
 from indexer.nlp_cache import NlpCache, nlp_key
 from indexer.sources import expand_inputs, read_inputs
-from indexer.swap import carry_over, remove_leftovers, sibling, swap_in
 
 PLACE_FACET_LEVELS = ("municipality", "ortsteil", "world")
 
