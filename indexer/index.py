@@ -28,9 +28,9 @@ from whoosh.writing import MERGE_SMALL, SegmentWriter
 from indexer.analysis import TOKEN_PATTERN, german_analyzer, surface_analyzer
 from indexer.engine.index_files import WindowedStorage
 from indexer.engine.matching import Word
+from indexer.engine.query import ParsedQuery, QueryBuilder, title_key
 from indexer.engine.snippets import best_passage
 from indexer.nlp.lemmas import fold
-from indexer.query import ParsedQuery, QueryBuilder, title_key
 
 FACET_FIELDS = (
     "place",

@@ -196,7 +196,7 @@ class Selection:
     the ranking, snippets and stored fields must come from too: a reopened index numbers anew)."""
 
     searcher: Searcher
-    parsed: object  # indexer.query.ParsedQuery, or None without words
+    parsed: object  # indexer.engine.query.ParsedQuery, or None without words
     words: list  # the required words, each with its documents (indexer/engine/matching.py)
     outcome: Match | None  # all words, or the best partial set
     dated: object  # the date range's mask, or None
