@@ -21,9 +21,7 @@ from tqdm import tqdm
 from indexer.analysis import ANALYSIS_VERSION
 from indexer.build_workers import Job, run_chunks
 from indexer.engine.duplicates import body_fingerprint
-from indexer.engine.swap import carry_over, remove_leftovers, sibling, swap_in
-from indexer.gazetteer import Gazetteer, default_gazetteer
-from indexer.index import (
+from indexer.engine.index import (
     IndexDocument,
     IndexWriter,
     StoredIdentity,
@@ -33,6 +31,8 @@ from indexer.index import (
     open_or_create,
     stored_identities,
 )
+from indexer.engine.swap import carry_over, remove_leftovers, sibling, swap_in
+from indexer.gazetteer import Gazetteer, default_gazetteer
 from indexer.model import Announcement, InputError
 from indexer.nlp.pipeline import (
     DocumentNlp,

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from flask import Blueprint, abort, jsonify, redirect, render_template, request
 from markupsafe import escape
 
-from indexer.index import Searcher
+from indexer.engine.index import Searcher
 from search_web.caching import conditional
 from search_web.links import entity_url, search_url
 from search_web.place_tree import gazetteer_or_none

@@ -17,7 +17,7 @@ from indexer.engine.budget import (
     NOTICE_TIMED_OUT,
     Budget,
 )
-from indexer.index import Searcher, open_existing
+from indexer.engine.index import Searcher, open_existing
 from search_web.search import SearchRequest, SearchService
 
 MAX_SECONDS = 2.0
