@@ -18,7 +18,6 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from indexer.analysis import ANALYSIS_VERSION
 from indexer.build_workers import Job, run_chunks
 from indexer.engine.duplicates import body_fingerprint
 from indexer.engine.index import (
@@ -43,6 +42,7 @@ from indexer.nlp.pipeline import (
 )
 from indexer.nlp_cache import NlpCache, nlp_key
 from indexer.sources import expand_inputs, read_inputs
+from indexer.text.analysis import ANALYSIS_VERSION
 
 PLACE_FACET_LEVELS = ("municipality", "ortsteil", "world")
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from indexer.analysis import configure_for_searching
 from indexer.engine.budget import Budget
 from indexer.engine.duplicates import is_near_duplicate
 from indexer.engine.expansion import warm_query_analysis
 from indexer.engine.index import Searcher, open_existing, split_keywords
 from indexer.engine.matching import Match, any_word, match, missing_words
 from indexer.engine.snippets import lead
+from indexer.text.analysis import configure_for_searching
 from search_web.paging import existing_page, page_count, parse_page, parse_per_page, parse_sort
 from search_web.place_tree import gazetteer_or_none, narrowest, place_paths
 from search_web.request_checks import ordered_dates, parse_date, usable_dates

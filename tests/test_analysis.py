@@ -1,6 +1,6 @@
-from indexer.analysis import analyse_query_terms, german_analyzer
 from indexer.nlp.lemmas import fold
 from indexer.nlp.pipeline import shared_lemmatizer
+from indexer.text.analysis import analyse_query_terms, german_analyzer
 
 
 def index_terms(text: str) -> list[str]:

@@ -11,10 +11,10 @@ import sys
 import numpy as np
 from whoosh import index as whoosh_index
 
-from indexer import analysis
 from indexer import index as index_module
 from indexer.engine.index import Searcher, open_existing
 from indexer.nlp.lemmas import Lemmatizer, shared_lemmatizer
+from indexer.text import analysis
 from search_web.search import SearchService
 from tests.conftest import REPO
 

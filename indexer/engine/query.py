@@ -20,10 +20,10 @@ from dataclasses import dataclass
 import simplemma
 from whoosh import qparser, query
 
-from indexer.analysis import GERMAN_STOP_WORDS, analyse_query_terms
 from indexer.engine.budget import MAX_CORRECTED_WORDS, MAX_TERMS_PER_EXPANSION, Budget
 from indexer.engine.expansion import alternatives
 from indexer.nlp.lemmas import fold
+from indexer.text.analysis import GERMAN_STOP_WORDS, analyse_query_terms
 
 SEARCH_FIELDS = ("title", "body", "exact")
 EXPANDED_FIELDS = {"title", "body"}
