@@ -25,12 +25,13 @@ from whoosh.index import TOC
 from whoosh.matching.wrappers import MultiMatcher
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
+from indexer.engine.analyzers import german_analyzer, surface_analyzer
 from indexer.engine.index_files import WindowedStorage
 from indexer.engine.matching import Word
 from indexer.engine.query import ParsedQuery, QueryBuilder, title_key
 from indexer.engine.snippets import best_passage
 from indexer.nlp.lemmas import fold
-from indexer.text.analysis import TOKEN_PATTERN, german_analyzer, surface_analyzer
+from indexer.text.analysis import TOKEN_PATTERN
 
 FACET_FIELDS = (
     "place",
