@@ -15,19 +15,20 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from indexer.analysis import configure_for_searching
-from indexer.budget import Budget
-from indexer.duplicates import is_near_duplicate
-from indexer.expansion import warm_query_analysis
-from indexer.index import Searcher, open_existing, split_keywords
-from indexer.matching import Match, any_word, match, missing_words
-from indexer.snippets import lead
+from indexer.engine.budget import Budget
+from indexer.engine.duplicates import is_near_duplicate
+from indexer.engine.expansion import warm_query_analysis
+from indexer.engine.index import Searcher, open_existing, split_keywords
+from indexer.engine.matching import Match, any_word, match, missing_words
+from indexer.engine.snippets import lead
+from indexer.text.analysis import configure_for_searching
 from search_web.paging import existing_page, page_count, parse_page, parse_per_page, parse_sort
 from search_web.place_tree import gazetteer_or_none, narrowest, place_paths
 from search_web.request_checks import ordered_dates, parse_date, usable_dates
 
 MAX_QUERY_LENGTH = 500
 MAX_PER_PAGE = 100
+EXPORT_LIMIT = 10_000  # rows of one CSV/JSON Lines export (search_web/export.py)
 DEFAULT_PER_PAGE = 10
 
 # Request parameter -> index field it filters; "place" covers every level of the hierarchy.
@@ -196,8 +197,8 @@ class Selection:
     the ranking, snippets and stored fields must come from too: a reopened index numbers anew)."""
 
     searcher: Searcher
-    parsed: object  # indexer.query.ParsedQuery, or None without words
-    words: list  # the required words, each with its documents (indexer/matching.py)
+    parsed: object  # indexer.engine.query.ParsedQuery, or None without words
+    words: list  # the required words, each with its documents (indexer/engine/matching.py)
     outcome: Match | None  # all words, or the best partial set
     dated: object  # the date range's mask, or None
     base: object  # words and dates: what the facets count under, with every filter but their own
@@ -329,7 +330,7 @@ class SearchService:
         for mask in (dated, *filter_masks.values()):
             if mask is not None:
                 scope &= mask
-        # Counts describe the announcements with every word of the query (indexer/matching.py).
+        # Counts describe the announcements with every word of the query (indexer/engine/matching.py).
         words = searcher.words(parsed) if parsed is not None else []
         outcome = match(words, searcher.live(), require_all=request.match == "all") if words else None
         if outcome is not None and outcome.all_words and not (outcome.mask & scope).any():
@@ -347,13 +348,14 @@ class SearchService:
         budget: Budget | None = None,
         facet_names: tuple[str, ...] = tuple(FACETS),
         facet_limit: int | None = FACET_LIMIT,
+        chosen: Selection | None = None,
     ) -> dict:
         """Hits of one page, the total and the facets (each its facet_limit largest values); past the
         budget's time the spelling suggestion, further facets and snippets are left out and the answer
-        says so (timed_out)."""
+        says so (timed_out). A caller that has already selected (a browse page) passes its selection."""
         started = time.perf_counter()
         budget = budget or Budget()
-        chosen = self.select(request, budget)
+        chosen = chosen or self.select(request, budget)
         searcher = chosen.searcher
         parsed, words, outcome = chosen.parsed, chosen.words, chosen.outcome
         selected = chosen.selected
@@ -416,6 +418,19 @@ class SearchService:
                     chosen.searcher, field_name, param, chosen.base, chosen.filter_masks, request, facet_limit
                 )  # fmt: skip
         return facets
+
+    @staticmethod
+    def breakdown(chosen: Selection, field_name: str) -> list[tuple[str, int]]:
+        """Every value of a field among the selected announcements with its count, largest first:
+        the sub-units of a browse page, counted under exactly what its search selects."""
+        counts = chosen.searcher.facet_counts(field_name, chosen.selected)
+        counts.sort(key=lambda pair: (-pair[1], pair[0]))
+        return counts
+
+    @staticmethod
+    def date_spans(chosen: Selection, field_name: str) -> dict[str, tuple[dt.date, dt.date]]:
+        """Per value of a field, the first and last date among the selected announcements."""
+        return chosen.searcher.facet_date_ranges(field_name, chosen.selected)
 
     @staticmethod
     def _spelling(searcher: Searcher, parsed, outcome: Match | None, request: SearchRequest) -> dict:

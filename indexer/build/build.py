@@ -18,19 +18,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from indexer.analysis import ANALYSIS_VERSION
 from indexer.build.workers import Job, run_chunks
-from indexer.duplicates import body_fingerprint
-from indexer.enrich.gazetteer import Gazetteer, default_gazetteer
-from indexer.enrich.nlp_cache import NlpCache, nlp_key
-from indexer.enrich.pipeline import (
-    DocumentNlp,
-    build_pipeline,
-    make_doc,
-    pipeline_description,
-    pipeline_fingerprint,
-)
-from indexer.index import (
+from indexer.engine.duplicates import body_fingerprint
+from indexer.engine.index import (
     IndexDocument,
     IndexWriter,
     StoredIdentity,
@@ -40,9 +30,19 @@ from indexer.index import (
     open_or_create,
     stored_identities,
 )
+from indexer.engine.swap import carry_over, remove_leftovers, sibling, swap_in
+from indexer.enrich.gazetteer import Gazetteer, default_gazetteer
+from indexer.enrich.nlp_cache import NlpCache, nlp_key
+from indexer.enrich.pipeline import (
+    DocumentNlp,
+    build_pipeline,
+    make_doc,
+    pipeline_description,
+    pipeline_fingerprint,
+)
 from indexer.ingest.sources import expand_inputs, read_inputs
 from indexer.model import Announcement, InputError
-from indexer.swap import carry_over, remove_leftovers, sibling, swap_in
+from indexer.text.analysis import ANALYSIS_VERSION
 
 PLACE_FACET_LEVELS = ("municipality", "ortsteil", "world")
 

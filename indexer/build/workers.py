@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 
+from indexer.engine.index import IndexDocument, SegmentBuilder
 from indexer.enrich.nlp_cache import serialise
 from indexer.enrich.pipeline import DocumentNlp, make_doc
-from indexer.index import IndexDocument, SegmentBuilder
 from indexer.model import Announcement
 
 # Documents per segment: a segment's postings (about 40 KB per announcement) then stay in memory
