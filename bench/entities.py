@@ -32,7 +32,7 @@ from indexer.build.build import analyse_records
 from indexer.config import reference_data_dir
 from indexer.enrich.gazetteer import OWN_SUBDIVISION_KINDS, default_gazetteer
 from indexer.enrich.pipeline import build_pipeline, make_doc, pipeline_description
-from indexer.ingest.sources import expand_inputs, read_inputs
+from indexer.ingest.inputs import expand_inputs, read_inputs
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_GOLD = HERE / "data" / "entities_gold.jsonl"

@@ -30,7 +30,7 @@ from whoosh.analysis import LanguageAnalyzer
 
 from indexer.build.build import build_index
 from indexer.config import reference_data_dir
-from indexer.ingest.sources import expand_inputs, read_inputs
+from indexer.ingest.inputs import expand_inputs, read_inputs
 from indexer.model import Announcement
 from search_web.search import SearchRequest, SearchService
 

@@ -25,7 +25,7 @@ from bench.entities import _org_key, prf
 from indexer.build.build import analyse_records
 from indexer.config import reference_data_dir
 from indexer.enrich.gazetteer import OWN_SUBDIVISION_KINDS, default_gazetteer
-from indexer.ingest.sources import expand_inputs, read_inputs
+from indexer.ingest.inputs import expand_inputs, read_inputs
 
 HERE = Path(__file__).resolve().parent
 

@@ -17,7 +17,8 @@ import pytest
 
 from indexer.build.build import build_index
 from indexer.engine.index import open_existing, stored_identities
-from indexer.ingest.sources import expand_inputs, jsonl, read_inputs
+from indexer.ingest.inputs import expand_inputs, read_inputs
+from indexer.ingest.sources import jsonl
 from indexer.model import Announcement, InputError
 from tests.conftest import shared_corpus_dir
 

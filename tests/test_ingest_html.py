@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.ingest.sources import expand_inputs, read_inputs
+from indexer.ingest.inputs import expand_inputs, read_inputs
 from indexer.ingest.sources.html import Page, extract_page
 from indexer.model import Announcement, InputError
 from tests.conftest import shared_corpus_dir

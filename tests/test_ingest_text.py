@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.ingest.sources import expand_inputs, read_inputs
+from indexer.ingest.inputs import expand_inputs, read_inputs
 from indexer.ingest.sources.text import parse_dump
 from indexer.model import Announcement, InputError
 from tests.conftest import shared_corpus_dir

@@ -1,4 +1,4 @@
-from indexer.ingest.sources import expand_inputs, read_inputs
+from indexer.ingest.inputs import expand_inputs, read_inputs
 from indexer.model import Announcement, InputError
 
 

@@ -16,7 +16,7 @@ DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))
 
 def _build(args: argparse.Namespace) -> int:
     from indexer.build.build import build_index
-    from indexer.ingest.crawl.options import DEFAULT_CACHE_NAME, CrawlOptions, crawl_settings
+    from indexer.ingest.crawl.options import DEFAULT_CACHE_NAME, CrawlOptions
 
     crawl = CrawlOptions(
         rate=args.rate,
@@ -24,15 +24,15 @@ def _build(args: argparse.Namespace) -> int:
         max_pages=args.max_pages,
         report=print,
     )
-    with crawl_settings(crawl):  # URLs among the inputs are crawled with these settings
-        summary = build_index(
-            Path(args.index),
-            args.inputs,
-            prune=args.prune,
-            batch_size=args.batch_size,
-            workers=args.workers,
-            show_progress=not args.quiet,
-        )
+    summary = build_index(
+        Path(args.index),
+        args.inputs,
+        prune=args.prune,
+        batch_size=args.batch_size,
+        workers=args.workers,
+        show_progress=not args.quiet,
+        crawl=crawl,  # URLs among the inputs are crawled with these settings
+    )
     for line in summary.lines():
         print(line)
     if summary.errors and summary.indexed + summary.unchanged == 0:

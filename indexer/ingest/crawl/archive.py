@@ -25,7 +25,7 @@ from indexer.ingest.crawl.links import (
     listing_links,
     sitemap_links,
 )
-from indexer.ingest.crawl.options import CrawlOptions, current_options
+from indexer.ingest.crawl.options import CrawlOptions
 from indexer.ingest.crawl.state import CrawlState
 from indexer.ingest.sources.encoding import UnreadableInput
 from indexer.ingest.sources.html import extract_page, page_announcements
@@ -36,7 +36,7 @@ HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
 
 def crawl_archive(start_url: str, options: CrawlOptions | None = None) -> Iterator[Announcement | InputError]:
-    options = options or current_options()
+    options = options or CrawlOptions()
     start = canonical_url(start_url)
     scope = Scope.of(start)
     fetcher = Fetcher(options, PageCache(options.cache_dir / "pages"))
