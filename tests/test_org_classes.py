@@ -10,7 +10,8 @@ import pytest
 from indexer.config import PACKAGE_DATA, REPO_ROOT
 from indexer.enrich.org_shapes import compound
 from indexer.enrich.pipeline import build_pipeline, make_doc
-from indexer.enrich.places import STREET_ENDINGS, known_word
+from indexer.enrich.places import known_word
+from indexer.enrich.streets import STREET_ENDINGS
 from indexer.nlp.stop_words import STOP_WORDS
 
 ORGS = tomllib.loads((PACKAGE_DATA / "organisations.toml").read_text(encoding="utf-8"))

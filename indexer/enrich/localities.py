@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable
 
 from indexer.enrich.gazetteer import Place, unlisted_key
+from indexer.enrich.word_lists import PLACE_WORDS_FILE, read_word_lists
 
-# the words that announce a part of a municipality
-ORTSTEIL_WORDS = {"Ortsteil", "Ortsteils", "OT", "Stadtteil", "Stadtteils", "Ortslage", "Gemeindeteil"}
+ORTSTEIL_WORDS = set(read_word_lists(PLACE_WORDS_FILE)["ortsteil_words"])
 LOCALITY_NAME = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:-[A-ZÄÖÜ][a-zäöüß]+)*")
 
 

@@ -16,26 +16,20 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.config import PACKAGE_DATA
-from indexer.enrich.places import STREET_ENDINGS, known_word
+from indexer.enrich.places import known_word
+from indexer.enrich.streets import STREET_ENDINGS
+from indexer.enrich.word_lists import ORG_WORDS_FILE, read_word_lists
 from indexer.nlp.compounds import CompoundSplitter
 from indexer.nlp.stop_words import STOP_WORDS
 
 PATTERNS_FILE = PACKAGE_DATA / "org_patterns.toml"
+_WORDS = read_word_lists(ORG_WORDS_FILE)  # the small word lists of the rules below, described there
 _ACRONYM = re.compile(r"[A-ZÄÖÜ]{3,4}")  # two capitals are too often codes
 _ROMAN = re.compile(r"[IVXLC]+")
 _ADJECTIVE_ENDINGS = ("e", "en", "er", "es")
 _SENTENCE_END = {".", "!", "?", ":", '"', "„", "“", "«", "»", "-", "–"}
-# Words before a brand that show the company is meant ("bei Porsche", "Audi, BMW und Porsche"),
-# not a car ("der BMW", "im VW", "einen schwarzen BMW").
-_COMPANY_CONTEXT = {
-    "bei", "von", "für", "gegen", "Firma", "Konzern", "Konzerne", "Hersteller", "Autobauer",
-    "Autohersteller", "Unternehmen", "Konkurrent", "Konkurrenten", ",", "und", "sowie", "wie", "(",
-}  # fmt: skip
-_NOT_NAME = {
-    "Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einer", "Eines", "Einem", "Im", "Am",
-    "Beim", "Vom", "Zum", "Zur", "Bei", "Von", "Mit", "Nach", "Laut", "Auch", "Und", "Wie", "Als",
-    "Ihr", "Ihre", "Ihrer", "Ihren", "Ihrem", "Sie", "Seine", "Seiner", "Unsere", "Unserer", "Jede",
-}  # fmt: skip
+_COMPANY_CONTEXT = set(_WORDS["company_context"])
+_NOT_NAME = set(_WORDS["not_name"])
 
 
 @dataclass(frozen=True)
@@ -173,7 +167,7 @@ def brand(words: list[str], i: int, rules: ShapeRules) -> str | None:
     return None
 
 
-_NOT_BEFORE_PARTY = {"im", "ins", "am", "zum", "beim", "vom", "Im", "Ins", "Am", "Zum", "Beim", "Vom"}
+_NOT_BEFORE_PARTY = set(_WORDS["not_before_party"])
 
 
 def party(words: list[str], i: int, rules: ShapeRules) -> str | None:

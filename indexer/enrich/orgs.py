@@ -16,39 +16,27 @@ from pathlib import Path
 from indexer.config import PACKAGE_DATA
 from indexer.enrich import org_shapes
 from indexer.enrich.org_shapes import common_noun, compound
-from indexer.enrich.places import BIG_CITY, STREET_ENDINGS, PlaceMention, known_word
+from indexer.enrich.places import BIG_CITY, PlaceMention, known_word
+from indexer.enrich.streets import STREET_ENDINGS
+from indexer.enrich.word_lists import ORG_WORDS_FILE, read_word_lists
 from indexer.nlp.stop_words import STOP_WORDS
 
 ORGANISATIONS_FILE = PACKAGE_DATA / "organisations.toml"
 PATTERNS_FILE = PACKAGE_DATA / "org_patterns.toml"
-_OF = {"für", "der", "des"}
-_NAME_CONNECTORS = {
-    "für",
-    "und",
-    "der",
-    "des",
-    "von",
-    "am",
-    "an",
-    "im",
-    "in",
-    "zu",
-    "&",
-}
-_NOT_NAME_START = {
-    "Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einer", "Eines", "Mit", "Von", "Bei",
-    "Beim", "Im", "Am", "Auch", "Und", "Laut", "Wie", "Für", "Zur", "Zum", "Vom", "Als", "Nach",
-}  # fmt: skip
-_VOLUNTEER = {"Freiwillige", "Freiwilligen"}
+_WORDS = read_word_lists(ORG_WORDS_FILE)  # the small word lists of the rules below, described there
+_OF = set(_WORDS["of_words"])
+_NAME_CONNECTORS = set(_WORDS["name_connectors"])
+_NOT_NAME_START = set(_WORDS["not_name_start"])
+_VOLUNTEER = set(_WORDS["volunteer"])
 _BRIGADE_STARTS = {*_VOLUNTEER, "FF"}
 _MAX_NAME_TOKENS = 6
 
 
 _ORDINAL = re.compile(r"\d{1,2}\.")
 _GLUED = re.compile(r"[a-zäöüß]{3}[A-ZÄÖÜ]")  # "KronshagenProfessional": words run together
-_SIGNATURE = {"Eure", "Euer", "Ihre", "Ihr", "Unsere", "Unser"}  # "Eure Feuerwehr Kronshagen"
-_PRECINCT_NOUNS = {"Revier", "Polizeirevier"}
-_POLICE_UNIT_SHORT = {"Abschnitt": "Polizeiabschnitt", "Direktion": "Polizeidirektion"}
+_SIGNATURE = set(_WORDS["signature"])
+_PRECINCT_NOUNS = set(_WORDS["precinct_nouns"])
+_POLICE_UNIT_SHORT = dict(_WORDS["police_unit_short"])
 
 
 def _number_after(words: list[str], i: int) -> bool:

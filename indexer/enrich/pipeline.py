@@ -29,7 +29,8 @@ from spacy.util import filter_spans
 from indexer.config import PACKAGE_DATA, ModelError, gazetteer_dir
 from indexer.enrich.gazetteer import default_gazetteer
 from indexer.enrich.orgs import OrgMatcher
-from indexer.enrich.places import PlaceMatcher, street_spans
+from indexer.enrich.places import PlaceMatcher
+from indexer.enrich.streets import street_spans
 from indexer.enrich.topics import default_taxonomy
 from indexer.nlp.lemmas import shared_lemmatizer
 
@@ -237,6 +238,9 @@ NLP_DATA_FILES = (
     "world_places.tsv",
     "subdivisions_frankfurt.tsv",
     "subdivisions_cities.tsv",
+    "place_words.toml",
+    "street_words.toml",
+    "org_words.toml",
 )
 
 

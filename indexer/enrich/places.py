@@ -9,7 +9,6 @@ Main". Names that are also ordinary words (Brand, Berg, Mitte) need evidence.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,125 +17,34 @@ import simplemma
 
 from indexer.enrich.gazetteer import WORLD_PLACE_WEIGHT, Gazetteer, Place, unlisted_key
 from indexer.enrich.localities import ORTSTEIL_WORDS, is_locality_name, ortsteil_mentions
+from indexer.enrich.word_lists import PLACE_WORDS_FILE, read_word_lists
 
-# A word before the name that says which kind of unit is meant.
-LEVEL_PREFIXES = {
-    "Landkreis": "district",
-    "Landkreises": "district",
-    "Kreis": "district",
-    "Kreises": "district",
-    "Lkr.": "district",
-    "LK": "district",
-    "VG": "verband",
-    "Verbandsgemeinde": "verband",
-    "Amt": "verband",
-    "Samtgemeinde": "verband",
-    "Verwaltungsgemeinschaft": "verband",
-    "Bezirk": "verband",
-    "Stadt": "municipality",
-    "Gemeinde": "municipality",
-    "Ortsgemeinde": "municipality",
-    "Ortsteil": "ortsteil",
-}
+_WORDS = read_word_lists(PLACE_WORDS_FILE)  # the word lists of the rules below, described there
+LEVEL_PREFIXES = dict(_WORDS["level_prefixes"])
 # Bare names mean the town before the association or district of that name.
 LEVEL_PREFERENCE = ("municipality", "verband", "ortsteil", "district", "state", "world")
-EVIDENCE_BEFORE = {
-    "in",
-    "aus",
-    "nach",
-    "bei",
-    "von",
-    "bis",
-    "zwischen",
-    "Raum",
-    "Richtung",
-}
-# "Polizeiinspektion Barnim": a unit named after a place is evidence for it.
-AUTHORITY_ENDINGS = ("präsidium", "inspektion", "direktion", "verwaltung", "amt", "anwaltschaft",
-                     "gericht", "feuerwehr", "polizei", "revier", "center", "universität", "hochschule",
-                     "schule", "gymnasium", "museum", "klinikum")  # fmt: skip
-DERIVED_BLOCKERS = {
-    "Straße", "Str.", "Allee", "Weg", "Platz", "Ring", "Chaussee", "Damm", "Tor", "Park",
-    "Bahnhof", "Brücke", "Ufer", "Garten", "Landstraße", "Tunnel",
-}  # fmt: skip
-# "Landrätin Sabine Hoffeld", "Herr Brandt": a name after a title is a person, not a place.
-PERSON_TITLES = {
-    "Herr", "Herrn", "Frau", "Dr.", "Prof.", "Landrat", "Landrätin", "Bürgermeister", "Bürgermeisterin",
-    "Beigeordnete", "Beigeordneter", "Minister", "Ministerin", "Präsident", "Präsidentin", "Pfarrer",
-    "Ortsbürgermeister", "Ortsbürgermeisterin", "Kommandant", "Polizeioberkommissar", "Kreisbeigeordnete",
-    "Oberbürgermeister", "Oberbürgermeisterin", "Wehrführer", "Gemeindewehrführer", "Ortswehrführer",
-    "Wehrleiter", "Kreisbrandmeister", "Kreisbrandrat", "Einsatzleiter", "Zugführer", "Gruppenführer",
-    "Kommandantin", "Pressesprecher", "Pressesprecherin", "Sprecher", "Sprecherin", "Staatssekretär",
-    "Staatssekretärin", "Ministerpräsident", "Ministerpräsidentin", "Abgeordnete", "Abgeordneter",
-}  # fmt: skip
-# "in Brand gesetzt": an idiom, not the village of Brand.
-IDIOM_FOLLOWERS = {
-    "gesetzt", "geraten", "gesteckt", "setzte", "setzten", "setzen", "geriet", "gerieten",
-    "stand", "standen", "stehen", "steht", "stecken", "steckte",
-}  # fmt: skip
-# "Anschlussstelle Kelsterbach", "Feuerwehrhaus Kronshagen": a facility named after a place is
-# no mention of the place (the gold set's rule); junctions are LOC spans of their own (street_spans).
-FACILITY_WORDS = {
-    "Anschlussstelle", "Autobahnanschlussstelle", "Ausfahrt", "Autobahnausfahrt", "Auffahrt",
-    "Kreuz", "Autobahnkreuz", "Dreieck", "Autobahndreieck", "Raststätte", "Rastplatz", "Rasthof",
-    "Bahnhof", "S-Bahnhof", "U-Bahnhof", "Haltestelle", "Feuerwehrhaus", "Gerätehaus",
-}  # fmt: skip
-JUNCTION_WORDS = {"Kreuz", "Autobahnkreuz", "Dreieck", "Autobahndreieck", "Anschlussstelle"}
-# "U-Bahnhof Lichtenberg", "Flughafen Tempelhof", "Industriepark Höchst": a facility named after a place
-FACILITY_ENDINGS = (
-    "bahnhof", "bahnhofs", "bahnhofes", "station", "haltestelle", "flughafen", "flughafens", "kaserne",
-    "stadion", "industriepark", "gewerbepark", "brücke", "tunnel", "ausfahrt", "anschlussstelle",
-    "rastplatz", "rasthof", "raststätte", "autobahnkreuz", "autobahndreieck", "anschlußstelle", "halle",
-    "hof", "gelände", "kompanie", "kapelle",
-)  # fmt: skip
-# "Friedberger Landstraße", "Ginnheimer Stadtweg", "Aachener Kreuz", "Bad Homburger Volksbank",
-# "Fechenheimer Leinpfad": a derived adjective before a street, feature or company is its name
-FEATURE_HEADS = (
-    "straße", "strasse", "str.", "weg", "allee", "platz", "gasse", "damm", "ring", "ufer", "chaussee",
-    "pfad", "steig", "wäldchen", "wald", "park", "garten", "brücke", "tor", "kreuz", "dreieck", "bank",
-    "sparkasse", "brauerei", "werke", "betriebe", "zeitung", "rundschau", "allgemeine", "anzeiger",
-    "schloss", "schlosses", "see", "bahn", "bahnhof", "hafen", "kaserne", "stadion", "tunnel", "messe",
-    "zoo", "landstraße", "tal", "berg", "hütte", "mühle",
-)  # fmt: skip
-# A town takes no article: "auf dem Römerberg", "in der Halle", "das Essen" are no towns.
-DETERMINERS = {
-    "der", "die", "das", "dem", "den", "des", "ein", "eine", "einen", "einem", "eines", "einer",
-    "im", "am", "zum", "zur", "vom", "beim", "Der", "Die", "Das", "Dem", "Den", "Ein", "Eine", "Im",
-    "kein", "keine", "keinen", "keinem",
-}  # fmt: skip  # compared in lower case
+EVIDENCE_BEFORE = set(_WORDS["evidence_before"])
+AUTHORITY_ENDINGS = tuple(_WORDS["authority_endings"])
+DERIVED_BLOCKERS = set(_WORDS["derived_blockers"])
+PERSON_TITLES = set(_WORDS["person_titles"])
+IDIOM_FOLLOWERS = set(_WORDS["idiom_followers"])
+FACILITY_WORDS = set(_WORDS["facility_words"])
+JUNCTION_WORDS = set(_WORDS["junction_words"])
+FACILITY_ENDINGS = tuple(_WORDS["facility_endings"])
+FEATURE_HEADS = tuple(_WORDS["feature_heads"])
+DETERMINERS = set(_WORDS["determiners"])
 TOWN_LEVELS = {"municipality", "verband"}
-# "in Brand geraten/gesetzt/zu setzen", "geriet in Brand": the idiom's verbs, all forms
-IDIOM_STEMS = ("gerat", "geriet", "gerät", "setz", "gesetzt", "steck", "gesteckt")
-# Compass points name directions far more often than the towns Norden or Westen
-COMPASS = {"Norden", "Süden", "Osten", "Westen"}
+IDIOM_STEMS = tuple(_WORDS["idiom_stems"])
+COMPASS = set(_WORDS["compass"])
 LABEL_ENDS = (":", "):")
 CLAUSE_ENDS = {".", "!", "?", ";", ",", ":"}
-# "im Reinickendorfer Ortsteil Borsigwalde": a derived adjective before a part of town
-PART_OF_TOWN = {
-    "Ortsteil", "Ortsteils", "Stadtteil", "Stadtteils", "Bezirk", "Bezirks", "Innenstadt", "Altstadt",
-    "Stadtgebiet", "Kreisgebiet", "Stadtrand", "Zentrum", "Norden", "Süden", "Osten", "Westen",
-}  # fmt: skip
-# "bis Mitte Mai", "Mitte der 1980er Jahre": the middle of a time, not Berlin's Bezirk.
-TIME_FOLLOWERS = {
-    "der", "des", "dieses", "nächsten", "letzten", "vergangenen", "kommenden", "Januar", "Februar",
-    "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember",
-}  # fmt: skip
-COORDINATORS = {",", "und", "oder", "sowie", "bis", "/"}
-# Rivers, mountains, islands, lakes, landscapes take "im/am/zum": "im Harz", "am Main".
-NATURE_KINDS = {"Fluss", "Gebirge", "Insel", "Gewässer", "Landschaft"}
-NATURE_ARTICLES = {"im", "am", "zum", "vom", "beim", "Im", "Am", "Zum", "Vom"}
+PART_OF_TOWN = set(_WORDS["part_of_town"])
+TIME_FOLLOWERS = set(_WORDS["time_followers"])
+COORDINATORS = set(_WORDS["coordinators"])
+NATURE_KINDS = set(_WORDS["nature_kinds"])
+NATURE_ARTICLES = set(_WORDS["nature_articles"])
 BIG_CITY = 100_000
-_WORDLIKE_CITIES = {
-    "Essen",
-    "Halle",
-    "Hagen",
-    "Hamm",
-    "Weil",
-    "Brand",
-    "Mitte",
-    "Buch",
-    "Wedding",
-}
+_WORDLIKE_CITIES = set(_WORDS["wordlike_cities"])
 
 
 @lru_cache(maxsize=65_536)
@@ -168,11 +76,7 @@ class _Form:
     short: bool  # "Frankfurt" for "Frankfurt am Main"
 
 
-# Endings of place names that no ordinary German word of that length has.
-TOPONYM_ENDINGS = (
-    "burg", "stadt", "heim", "ingen", "hausen", "dorf", "feld", "felde", "bach", "hagen",
-    "rode", "leben", "witz", "itz", "ow", "kirchen", "weiler", "brück", "furt", "münster",
-)  # fmt: skip
+TOPONYM_ENDINGS = tuple(_WORDS["toponym_endings"])
 
 
 def _is_wordlike(name: str, population: int) -> bool:
@@ -201,7 +105,7 @@ def _after_person_title(words: list[str], i: int) -> bool:
     return i >= 2 and words[i - 2] in PERSON_TITLES and words[i - 1][:1].isupper() and words[i - 1].isalpha()
 
 
-CAPITAL_PREPOSITIONS = {"In", "Aus", "Bei", "Nach", "Von", "Zwischen", "Bis"}
+CAPITAL_PREPOSITIONS = set(_WORDS["capital_prepositions"])
 
 
 def _label_start(words: list[str], i: int) -> bool:
@@ -614,56 +518,3 @@ class PlaceMatcher:
         if len(exact) == 1:
             return exact[0]
         return None
-
-
-STREET = re.compile(r"[A-ZÄÖÜ][\w-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ring|ufer|chaussee)")
-# "Schulstraße" is a street name even though the dictionary knows it; these are not
-GENERIC_STREETS = {
-    "Bundesstraße", "Landstraße", "Kreisstraße", "Staatsstraße", "Landesstraße", "Seitenstraße",
-    "Nebenstraße", "Einbahnstraße", "Hauptverkehrsstraße", "Umgehungsstraße", "Durchgangsstraße",
-    "Zufahrtsstraße", "Querstraße", "Spielstraße", "Fahrradstraße", "Wohnstraße", "Sackgasse",
-    "Rettungsgasse", "Fußgängerzone", "Ortsstraße", "Hauptstraßen", "Nebenstraßen", "Wasserstraße",
-}  # fmt: skip
-STREET_WORDS = {"Straße", "Str.", "Allee", "Weg", "Platz", "Ring", "Damm", "Ufer", "Chaussee", "Gasse",
-                "Landstraße", "Promenade"}  # fmt: skip
-STREET_ENDINGS = ("straße", "strasse", "str.", "weg", "allee", "platz", "gasse", "damm", "ring", "ufer",
-                  "chaussee", "Str.", "Straße", "Allee", "Weg", "Platz", "Ring", "Damm", "Ufer", "Chaussee",
-                  "Gasse", "Landstraße", "Promenade")  # fmt: skip
-ROAD = re.compile(r"A\d{1,3}")  # "A5", "A661"
-ROAD_PREFIXES = {"A", "B", "Bundesstraße", "Bundesautobahn", "Autobahn"}
-STREET_PREFIXES = ROAD_PREFIXES | JUNCTION_WORDS
-_NOT_JUNCTION_NAMES = {"Die", "Der", "Das", "Und", "Im", "Am", "In", "Auf"}
-_ROAD_NUMBER = re.compile(r"\d{1,3}\.?")
-
-
-def street_spans(words: list[str], cased: list[int] | None = None) -> list[tuple[int, int]]:
-    """Streets, roads and junctions: LOC entities as in spaCy's and GermEval's German NER,
-    never facet places ("Schulstraße", "Berliner Straße", "A 5", "Kreuz Walldorf")."""
-    found = []
-    indices = range(len(words)) if cased is None else cased
-    candidates = [  # a cheap test first, in one comprehension: most words are no street
-        i
-        for i in indices
-        if (w := words[i])[:1].isupper()
-        and (w.endswith(STREET_ENDINGS) or w in STREET_PREFIXES or w[1:2].isdigit())
-    ]
-    for i in candidates:
-        word = words[i]
-        nxt = words[i + 1] if i + 1 < len(words) else ""
-        if STREET.fullmatch(word) and (
-            word.endswith(("straße", "strasse", "gasse", "allee", "chaussee"))
-            and word not in GENERIC_STREETS
-            or not known_word(word)  # not "Flugplatz"
-        ):
-            found.append((i, i + 1))
-        elif word in STREET_WORDS and i > 0 and words[i - 1][:1].isupper() and words[i - 1].endswith("er"):
-            found.append((i - 1, i + 1))  # "Berliner Straße"
-        elif ROAD.fullmatch(word):
-            found.append((i, i + 1))
-        elif word in ROAD_PREFIXES and _ROAD_NUMBER.fullmatch(nxt) and (i == 0 or words[i - 1] != "Vitamin"):
-            found.append((i, i + 2))  # "A 7", "B 43", "Bundesstraße 216"
-        elif (
-            word in JUNCTION_WORDS and nxt[:1].isupper() and nxt.isalpha() and nxt not in _NOT_JUNCTION_NAMES
-        ):
-            found.append((i, i + 2))  # "Kreuz Walldorf", "Dreieck Hockenheim"
-    return found
