@@ -1,6 +1,5 @@
 from indexer.engine.analyzers import german_analyzer
-from indexer.enrich.pipeline import shared_lemmatizer
-from indexer.nlp.lemmas import fold
+from indexer.nlp.lemmas import fold, shared_lemmatizer
 from indexer.text.analysis import analyse_query_terms
 from tests.conftest import demo_records
 

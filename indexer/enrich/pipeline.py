@@ -13,32 +13,20 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-import numpy
 import simplemma
 import spacy
-from spacy.attrs import IS_LOWER, IS_PUNCT
 from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from indexer.config import PACKAGE_DATA, ModelError, gazetteer_dir
-from indexer.enrich.gazetteer import default_gazetteer
-from indexer.enrich.orgs import OrgMatcher
-from indexer.enrich.places import PlaceMatcher
-from indexer.enrich.streets import street_spans
-from indexer.enrich.topics import default_taxonomy
-from indexer.nlp.lemmas import shared_lemmatizer
+from indexer.enrich.components import TITLE_SEPARATOR  # importing it registers our factories
 
 MODEL_NAME = "de_core_news_sm"  # the default model, used when installed
 MODEL_ENV_VAR = "AMTSBLICK_MODEL"  # a package name or a pipeline directory
 PIPELINE_ENV_VAR = "AMTSBLICK_PIPELINE"  # "offline" forces the offline path
-TITLE_SEPARATOR = "\n\n"
-WORDS_KEY = "amtsblick_words"  # Doc.user_data: the token texts, shared by our components
 # The model's lemmatiser is replaced by ours; parser and tagger are not needed for NER.
 MODEL_EXCLUDE = [
     "parser",
@@ -48,120 +36,6 @@ MODEL_EXCLUDE = [
     "attribute_ruler",
     "senter",
 ]
-
-for _name in ("places", "orgs", "topics", "source", "mentions"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
-
-
-@Language.factory("amtsblick_lemmatizer")
-def make_lemmatizer(nlp: Language, name: str):
-    lemmatize = shared_lemmatizer()
-
-    def set_lemmas(doc: Doc) -> Doc:
-        words = doc.user_data[WORDS_KEY] = []  # the entity component reads them again
-        for token in doc:
-            text = token.text
-            words.append(text)
-            if not token.is_space:
-                token.lemma_ = lemmatize(text)
-        return doc
-
-    return set_lemmas
-
-
-def _end_of_content(words: list[str]) -> int:
-    """Token index where a distribution trailer ("ots Originaltext: …") starts."""
-    start = 1
-    while "Originaltext" in words[start:]:
-        i = words.index("Originaltext", start)
-        if words[i - 1] == "ots":
-            return i - 1
-        start = i + 1
-    return len(words)
-
-
-class _Lemmas:
-    """Lemmas read on demand: the rules ask for few of them."""
-
-    def __init__(self, doc: Doc):
-        self.doc = doc
-
-    def __getitem__(self, i: int) -> str:
-        token = self.doc[i]
-        return token.lemma_ or token.text
-
-
-@Language.factory("amtsblick_entities")
-def make_entity_component(nlp: Language, name: str):
-    places = PlaceMatcher(default_gazetteer())
-    orgs = OrgMatcher()
-
-    @lru_cache(maxsize=256)
-    def publisher_places(source: str) -> tuple:
-        """Places named in the publisher ("Polizei Berlin"): context for same-name places."""
-        mentions = places.find(re.findall(r"[\w.-]+|\S", source))
-        return tuple(m.resolved for m in mentions if m.resolved)
-
-    def set_entities(doc: Doc) -> Doc:
-        table = doc.to_array([IS_LOWER, IS_PUNCT]).reshape(-1, 2)
-        words = doc.user_data.pop(WORDS_KEY, None) or [token.text for token in doc]  # not kept with the doc
-        words = words[: _end_of_content(words)]
-        # the rules look only at words that are not lower case (found in C, not word by word)
-        cased = numpy.flatnonzero((table[: len(words), 0] | table[: len(words), 1]) == 0).tolist()
-        lemmas = _Lemmas(doc)
-        place_mentions = places.find(words, publisher_places(doc._.source or ""), cased)
-        org_mentions = orgs.find(words, lemmas, place_mentions, cased)
-        orgs.resolve_short_forms(org_mentions, doc._.source or "")  # "Kreistag" of the publisher
-        in_org = {i for org in org_mentions for i in range(org.start, org.end)}
-        place_mentions = [m for m in place_mentions if m.start not in in_org]
-        # "Berliner" names a place but is not a LOC entity (GermEval's and spaCy's LOCderiv/MISC)
-        spans = [
-            Span(doc, m.start, m.end, label="LOC", kb_id=m.label)
-            for m in place_mentions
-            if not (m.derived or m.part)
-        ]
-        spans += [Span(doc, m.start, m.end, label="ORG", kb_id=m.name) for m in org_mentions if m.named]
-        spans += [Span(doc, start, end, label="LOC") for start, end in street_spans(words, cased)]
-        model_spans = [e for e in doc.ents if e.label_ in ("LOC", "ORG")]
-        doc.ents = filter_spans(spans + model_spans)  # rule matches win on overlap
-        doc._.places = sorted({m.label for m in place_mentions})
-        # (kind, first token, end token, facet value): what bench.facet_audit shows as context
-        doc._.mentions = [("place", m.start, m.end, m.label) for m in place_mentions] + [
-            ("org", m.start, m.end, m.name) for m in org_mentions if m.facet
-        ]
-        doc._.orgs = sorted(
-            {m.name for m in org_mentions if m.facet}
-            | {e.text for e in doc.ents if e.label_ == "ORG" and not e.kb_id_}
-        )
-        return doc
-
-    return set_entities
-
-
-@Language.factory("amtsblick_topics")
-def make_topic_component(nlp: Language, name: str):
-    taxonomy = default_taxonomy()
-    lemmatize = shared_lemmatizer()
-
-    def set_topics(doc: Doc) -> Doc:
-        title_end = doc.text.find(TITLE_SEPARATOR)
-        title_end = len(doc.text) if title_end < 0 else title_end
-        title = [lemma for t in doc if t.idx < title_end for lemma in _topic_lemmas(t, lemmatize)]
-        body = [lemma for t in doc if t.idx >= title_end for lemma in _topic_lemmas(t, lemmatize)]
-        doc._.topics = [[m.id, m.label, list(m.terms)] for m in taxonomy.match(title, body)]
-        return doc
-
-    return set_topics
-
-
-def _topic_lemmas(token, lemmatize) -> list[str]:
-    """A word's lemma; a hyphenated word's parts too ("Kita-Einbruch" is about Einbruch)."""
-    if token.is_punct or token.is_space or not any(c.isalnum() for c in token.text):
-        return []
-    if "-" not in token.text:
-        return [token.lemma_]
-    return [token.lemma_] + [lemmatize(part) for part in token.text.split("-") if part]
 
 
 def configured_model() -> str | None:

@@ -1,0 +1,174 @@
+"""Our spaCy components: lemmas, entities (places, streets, organisations) and topics.
+
+Registered factories in the manner of spaCy's ``EntityRuler``: each is a class
+whose data files are named in its config (a bare file name is one of
+``indexer/data/``; ``gazetteer: null`` is the configured gazetteer folder, see
+``indexer.config.gazetteer_dir``), loaded once when the component is made.
+``__call__`` only annotates one ``Doc``; nothing is kept from one document to
+the next (a memo of the publisher's places aside, which depends on the publisher
+alone). ``build_pipeline()`` in ``pipeline.py`` adds them and decides the model.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy
+from spacy.attrs import IS_LOWER, IS_PUNCT
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from indexer.config import PACKAGE_DATA
+from indexer.enrich.gazetteer import Gazetteer, default_gazetteer, load_gazetteer
+from indexer.enrich.orgs import ORGANISATIONS_FILE, PATTERNS_FILE, OrgMatcher, OrgRules
+from indexer.enrich.places import PlaceMatcher
+from indexer.enrich.streets import street_spans
+from indexer.enrich.topics import TOPICS_FILE, Taxonomy, default_taxonomy
+from indexer.nlp.lemmas import shared_lemmatizer
+
+TITLE_SEPARATOR = "\n\n"
+WORDS_KEY = "amtsblick_words"  # Doc.user_data: the token texts, shared by our components
+
+for _name in ("places", "orgs", "topics", "source", "mentions"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def data_path(name: str) -> Path:
+    """A data file named in a component's config: a bare name is one of indexer/data/."""
+    path = Path(name).expanduser()
+    return path if path.is_absolute() or path.parent != Path(".") else PACKAGE_DATA / path
+
+
+def _gazetteer(folder: str | None) -> Gazetteer:
+    """The configured gazetteer is loaded once per process and shared with the build."""
+    return default_gazetteer() if folder is None else load_gazetteer(Path(folder).expanduser())
+
+
+@Language.factory("amtsblick_lemmatizer")
+class LemmaComponent:
+    """simplemma lemmas with place names protected (the lemmatiser the search analyser shares)."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.lemmatize = shared_lemmatizer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        lemmatize = self.lemmatize
+        words = doc.user_data[WORDS_KEY] = []  # the entity component reads them again
+        for token in doc:
+            text = token.text
+            words.append(text)
+            if not token.is_space:
+                token.lemma_ = lemmatize(text)
+        return doc
+
+
+@Language.factory(
+    "amtsblick_entities",
+    default_config={
+        "gazetteer": None,
+        "organisations": ORGANISATIONS_FILE.name,
+        "org_patterns": PATTERNS_FILE.name,
+    },
+)
+class EntityComponent:
+    """Places of the gazetteer, streets and organisations: LOC/ORG spans and the facet values."""
+
+    def __init__(
+        self, nlp: Language, name: str, gazetteer: str | None, organisations: str, org_patterns: str
+    ):
+        self.places = PlaceMatcher(_gazetteer(gazetteer))
+        self.orgs = OrgMatcher(OrgRules.load(data_path(organisations), data_path(org_patterns)))
+        self.publisher_places = lru_cache(maxsize=256)(self._publisher_places)
+
+    def _publisher_places(self, source: str) -> tuple:
+        """Places named in the publisher ("Polizei Berlin"): context for same-name places."""
+        mentions = self.places.find(re.findall(r"[\w.-]+|\S", source))
+        return tuple(m.resolved for m in mentions if m.resolved)
+
+    def __call__(self, doc: Doc) -> Doc:
+        places, orgs = self.places, self.orgs
+        table = doc.to_array([IS_LOWER, IS_PUNCT]).reshape(-1, 2)
+        words = doc.user_data.pop(WORDS_KEY, None) or [token.text for token in doc]  # not kept with the doc
+        words = words[: _end_of_content(words)]
+        # the rules look only at words that are not lower case (found in C, not word by word)
+        cased = numpy.flatnonzero((table[: len(words), 0] | table[: len(words), 1]) == 0).tolist()
+        lemmas = _Lemmas(doc)
+        place_mentions = places.find(words, self.publisher_places(doc._.source or ""), cased)
+        org_mentions = orgs.find(words, lemmas, place_mentions, cased)
+        orgs.resolve_short_forms(org_mentions, doc._.source or "")  # "Kreistag" of the publisher
+        in_org = {i for org in org_mentions for i in range(org.start, org.end)}
+        place_mentions = [m for m in place_mentions if m.start not in in_org]
+        # "Berliner" names a place but is not a LOC entity (GermEval's and spaCy's LOCderiv/MISC)
+        spans = [
+            Span(doc, m.start, m.end, label="LOC", kb_id=m.label)
+            for m in place_mentions
+            if not (m.derived or m.part)
+        ]
+        spans += [Span(doc, m.start, m.end, label="ORG", kb_id=m.name) for m in org_mentions if m.named]
+        spans += [Span(doc, start, end, label="LOC") for start, end in street_spans(words, cased)]
+        model_spans = [e for e in doc.ents if e.label_ in ("LOC", "ORG")]
+        doc.ents = filter_spans(spans + model_spans)  # rule matches win on overlap
+        doc._.places = sorted({m.label for m in place_mentions})
+        # (kind, first token, end token, facet value): what bench.facet_audit shows as context
+        doc._.mentions = [("place", m.start, m.end, m.label) for m in place_mentions] + [
+            ("org", m.start, m.end, m.name) for m in org_mentions if m.facet
+        ]
+        doc._.orgs = sorted(
+            {m.name for m in org_mentions if m.facet}
+            | {e.text for e in doc.ents if e.label_ == "ORG" and not e.kb_id_}
+        )
+        return doc
+
+
+def _end_of_content(words: list[str]) -> int:
+    """Token index where a distribution trailer ("ots Originaltext: …") starts."""
+    start = 1
+    while "Originaltext" in words[start:]:
+        i = words.index("Originaltext", start)
+        if words[i - 1] == "ots":
+            return i - 1
+        start = i + 1
+    return len(words)
+
+
+class _Lemmas:
+    """Lemmas read on demand: the rules ask for few of them."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+
+    def __getitem__(self, i: int) -> str:
+        token = self.doc[i]
+        return token.lemma_ or token.text
+
+
+@Language.factory("amtsblick_topics", default_config={"taxonomy": TOPICS_FILE.name})
+class TopicComponent:
+    """Topics of the taxonomy, from the lemmas of title and body."""
+
+    def __init__(self, nlp: Language, name: str, taxonomy: str):
+        path = data_path(taxonomy)
+        self.taxonomy = default_taxonomy() if path == TOPICS_FILE else Taxonomy.load(path)
+        self.lemmatize = shared_lemmatizer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        lemmatize = self.lemmatize
+        title_end = doc.text.find(TITLE_SEPARATOR)
+        title_end = len(doc.text) if title_end < 0 else title_end
+        title = [lemma for t in doc if t.idx < title_end for lemma in _topic_lemmas(t, lemmatize)]
+        body = [lemma for t in doc if t.idx >= title_end for lemma in _topic_lemmas(t, lemmatize)]
+        doc._.topics = [[m.id, m.label, list(m.terms)] for m in self.taxonomy.match(title, body)]
+        return doc
+
+
+def _topic_lemmas(token, lemmatize) -> list[str]:
+    """A word's lemma; a hyphenated word's parts too ("Kita-Einbruch" is about Einbruch)."""
+    if token.is_punct or token.is_space or not any(c.isalnum() for c in token.text):
+        return []
+    if "-" not in token.text:
+        return [token.lemma_]
+    return [token.lemma_] + [lemmatize(part) for part in token.text.split("-") if part]
