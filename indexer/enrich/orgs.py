@@ -8,21 +8,16 @@ entities when one is. Every organisation gets one canonical name, so that
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import defaultdict
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from indexer.config import PACKAGE_DATA
 from indexer.enrich import org_shapes
+from indexer.enrich.org_rules import OrgMention, OrgRules
 from indexer.enrich.org_shapes import common_noun, compound
 from indexer.enrich.places import BIG_CITY, PlaceMention, known_word
 from indexer.enrich.streets import STREET_ENDINGS
 from indexer.enrich.word_lists import ORG_WORDS_FILE, read_word_lists
 from indexer.nlp.stop_words import STOP_WORDS
 
-ORGANISATIONS_FILE = PACKAGE_DATA / "organisations.toml"
-PATTERNS_FILE = PACKAGE_DATA / "org_patterns.toml"
 _WORDS = read_word_lists(ORG_WORDS_FILE)  # the small word lists of the rules below, described there
 _OF = set(_WORDS["of_words"])
 _NAME_CONNECTORS = set(_WORDS["name_connectors"])
@@ -83,53 +78,6 @@ def _surname_at(words: list[str], i: int) -> bool:
 
 def _place_name(place: PlaceMention) -> str:
     return place.resolved.name if place.resolved else place.label
-
-
-@dataclass
-class OrgMention:
-    start: int
-    end: int
-    name: str
-    # A named entity (ORG span like spaCy's/GermEval's); "die Polizei" is an organisation for the
-    # facet but no named entity.
-    named: bool = True
-    # A facet value; an unverified acronym ("IKB") is an ORG span only, for the facet's precision.
-    facet: bool = True
-
-
-@dataclass(frozen=True)
-class OrgRules:
-    aliases: dict[str, list[tuple[tuple[str, ...], str]]]  # first token -> (tokens, canonical)
-    authority_nouns: frozenset[str]
-    generic: frozenset[str]
-    legal_forms: tuple[tuple[str, ...], ...]
-    institution_nouns: frozenset[str]
-    club_prefixes: frozenset[str]
-    resolvable: frozenset[str] = frozenset()  # short forms the document or publisher decide
-    publisher_bodies: dict[str, frozenset[str]] = field(default_factory=dict)  # head -> short forms
-
-    @classmethod
-    def load(cls, path: Path = ORGANISATIONS_FILE, patterns: Path = PATTERNS_FILE) -> OrgRules:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        pattern_data = tomllib.loads(patterns.read_text(encoding="utf-8"))
-        aliases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-        for org in data.get("organisation", []):
-            for alias in {org["name"], *org.get("aliases", [])}:
-                tokens = tuple(alias.split())
-                aliases[tokens[0]].append((tokens, org["name"]))
-        for entries in aliases.values():
-            entries.sort(key=lambda entry: -len(entry[0]))
-        legal = sorted((tuple(form) for form in data["legal_forms"]), key=len, reverse=True)
-        return cls(
-            dict(aliases),
-            frozenset(data["authority_nouns"]),
-            frozenset(data["generic"]),
-            tuple(legal),
-            frozenset(pattern_data["institution_nouns"]),
-            frozenset(pattern_data["club_prefixes"]),
-            frozenset(data.get("resolvable", [])),
-            {head: frozenset(shorts) for head, shorts in data.get("publisher_bodies", {}).items()},
-        )
 
 
 def _is_common_noun(word: str) -> bool:
@@ -234,7 +182,7 @@ class OrgMatcher:
     ) -> list[OrgMention]:
         """Organisations in words; cased (optional) lists the words that are not lower case."""
         place_at = {m.start: m for m in places}
-        self._place_ends = {m.start: m.end for m in places if not m.derived}
+        place_ends = {m.start: m.end for m in places if not m.derived}  # per call: nothing kept on self
         found: list[OrgMention] = []
         next_free = 0  # the end of the last match
         candidates = self._candidates(words, lemmas, place_at, cased)
@@ -246,7 +194,7 @@ class OrgMatcher:
             if legal_form:
                 mention = self._name_before_legal_form(words, i, legal_form, found)
             else:
-                mention = self._rules_at(words, lemmas, i, place_at, found)
+                mention = self._rules_at(words, lemmas, i, (place_at, place_ends), found)
             if mention is None:
                 next_free = i + legal_form
                 continue
@@ -256,10 +204,12 @@ class OrgMatcher:
         return found
 
     def _rules_at(
-        self, words: list[str], lemmas, i: int, place_at: dict[int, PlaceMention], found: list[OrgMention]
+        self, words: list[str], lemmas, i: int, places: tuple[dict, dict[int, int]], found: list[OrgMention]
     ) -> OrgMention | None:
         """The rules in order of precedence; each only where its first word can occur
-        (cheap set tests, because this runs for every capitalised word)."""
+        (cheap set tests, because this runs for every capitalised word). places: the document's
+        place mentions by first token, and the ends of those not derived."""
+        place_at, place_ends = places
         word, lemma, rules = words[i], lemmas[i], self.rules
         alias = self._alias_at(words, i) if word in rules.aliases else None
         authority = None
@@ -272,7 +222,7 @@ class OrgMatcher:
                 self._institution_at(words, lemmas, i, place_at) if lemma in rules.institution_nouns else None
             )
             or (self._club_at(words, i) if word in rules.club_prefixes else None)
-            or self._shape_at(words, i, place_at, found)
+            or self._shape_at(words, i, places, found)
             or (self._generic_at(lemmas, i) if lemma in rules.generic else None)
         )
 
@@ -465,10 +415,11 @@ class OrgMatcher:
         return OrgMention(i, end, " ".join(words[i:end]))
 
     def _shape_at(
-        self, words: list[str], i: int, place_at: dict[int, PlaceMention], found: list[OrgMention]
+        self, words: list[str], i: int, places: tuple[dict, dict[int, int]], found: list[OrgMention]
     ) -> OrgMention | None:
         """Names known by their shape (see org_shapes): suffix nouns, clubs, teams, parties,
         brands, acronyms. Brands and acronyms are guesses: ORG spans, not facet values."""
+        place_at, place_ends = places
         shapes, word = self.shapes, words[i]
         if word not in self._shape_starts and "-" not in word and not word.isupper() and i not in place_at:
             return None  # no shape can start here (a cheap test first)
@@ -478,7 +429,7 @@ class OrgMatcher:
             end = org_shapes.team_end(words, i, place.end) if big else None
             if end:
                 return OrgMention(i, end, " ".join(words[i:end]))
-        end = org_shapes.club_end(words, i, shapes, self._place_ends)
+        end = org_shapes.club_end(words, i, shapes, place_ends)
         if end:
             return OrgMention(i, end, " ".join(words[i:end]))
         start = org_shapes.name_before_suffix(words, i, shapes, found[-1].end if found else 0)
