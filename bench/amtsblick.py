@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from bench.latency import measure_queries
 from bench.queries import BenchQuery
 from bench.stats import latency_summary
 
@@ -47,10 +46,6 @@ def search_function(index_dir: Path):
         return service.search(SearchRequest.from_params(params))
 
     return search
-
-
-def query_latency(index_dir: Path, queries: list[BenchQuery], rounds: int = 1) -> dict:
-    return measure_queries(search_function(index_dir), queries, rounds)
 
 
 def page_render(index_dir: Path, queries: list[BenchQuery]) -> dict:

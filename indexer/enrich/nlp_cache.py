@@ -44,9 +44,6 @@ class NlpCache:
             return None
         return DocumentNlp(**json.loads(row[0]))
 
-    def put(self, key: str, result: DocumentNlp) -> None:
-        self.put_serialised([(key, serialise(result))])
-
     def put_serialised(self, entries: list[tuple[str, str]]) -> None:
         """(key, serialise(result)) pairs, as worker processes return them."""
         self._db.executemany("INSERT OR REPLACE INTO nlp (key, result) VALUES (?, ?)", entries)
