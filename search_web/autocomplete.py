@@ -15,7 +15,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from indexer.engine.index import Searcher
+from indexer.engine import Searcher
 from indexer.engine.prefixes import CompactStrings, PrefixTable, normalise
 from search_web.links import doc_url, filter_url
 

@@ -15,11 +15,9 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from indexer.engine.budget import Budget
+from indexer.engine import Budget, Hit, Searcher, Selection, open_index, unreadable_reason
 from indexer.engine.duplicates import is_near_duplicate
 from indexer.engine.expansion import warm_query_analysis
-from indexer.engine.index import Searcher, open_existing, unreadable_reason
-from indexer.engine.selection import Hit, Selection
 from indexer.engine.snippets import lead
 from indexer.text.analysis import configure_for_searching
 from search_web.paging import existing_page, page_count, parse_page, parse_per_page, parse_sort
@@ -192,11 +190,7 @@ class SearchService:
                     raise IndexUnavailable(self.problem)
                 return current
             try:
-                self._searcher = (
-                    Searcher(open_existing(self.index_dir)).warm()
-                    if current is None
-                    else (current.refreshed())
-                )
+                self._searcher = open_index(self.index_dir) if current is None else (current.refreshed())
             except Exception as error:  # noqa: BLE001 - any damage: keep serving what can be served
                 self._failed(error, current)
                 if current is None:

@@ -1,7 +1,8 @@
-"""The thin boundary around Whoosh: schema, writing, searching, facet postings.
+"""Whoosh's index: schema and stored-field codec, writing, searching, facet postings.
 
-Nothing outside this module imports ``whoosh``; a future engine replaces this
-module, not the app.
+Part of the engine (indexer/engine/, whose ``__init__`` is the one public face): nothing outside
+indexer/engine/ imports ``whoosh``; the private Whoosh members used here are listed in
+whoosh_private.py.
 """
 
 from __future__ import annotations
@@ -517,8 +518,10 @@ class Searcher:
         return np.sum(masks, axis=0, dtype=np.int32)
 
     def _scores(self, q) -> np.ndarray:
-        """BM25F over the query's positive terms, computed on postings with numpy:
-        the same formula as Whoosh's default, without its per-document Python loop."""
+        """BM25F over the query's positive terms, computed on postings with numpy, without Whoosh's
+        per-document Python loop: Whoosh's BM25F saturation on its stored weights and field lengths,
+        with the probabilistic idf log(1 + (N - n + 0.5) / (n + 0.5)) instead of Whoosh's
+        log(N / (n + 1)) + 1, and the field boost applied once more (tests/test_bm25f.py)."""
         total = np.zeros(self.doc_limit)
         for field, text, boost, typed in _weighted_terms(q):
             ids, freqs = self._term_postings(field, text)
