@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from indexer.config import ReferenceDataMissing
-from indexer.gazetteer import Gazetteer, default_gazetteer
+from indexer.enrich.gazetteer import Gazetteer, default_gazetteer
 
 LEVELS = ("state", "district", "verband", "place")  # outermost first
 LEVEL_LABELS = {

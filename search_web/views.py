@@ -6,7 +6,7 @@ from urllib.parse import parse_qs
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from indexer.gazetteer import SOURCE_NOTES
+from indexer.enrich.gazetteer import SOURCE_NOTES
 from search_web import links
 from search_web.caching import conditional
 from search_web.histogram import month_bars, year_bars
