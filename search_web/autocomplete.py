@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.engine.facets import ENTITY_SEGMENTS, FILTERS
 from indexer.index import Searcher
 from search_web.links import doc_url, filter_url
 
@@ -31,8 +32,8 @@ MAX_PREFIX = 100
 MAX_SCAN = 3000
 KEY_BYTES = 48  # rows are sorted by this much of them; longer prefixes are checked in full
 MIN_TITLE_PREFIX = 2  # one letter matches too many titles to be useful
-ENTITY_FIELDS = {"place": "place_any", "org": "org", "topic": "topic"}  # parameter -> index field
-KIND_LABELS = {"place": "Ort", "org": "Organisation", "topic": "Thema", "title": "Meldung"}
+ENTITY_FACETS = tuple(ENTITY_SEGMENTS.values())  # place (every level), org, topic
+TITLE_LABEL = "Meldung"
 _WORD_START = re.compile(r"(?<![\w])\w", re.UNICODE)
 
 
@@ -214,8 +215,9 @@ def _newest_first(date: str) -> str:
 
 def _entity_entries(searcher: Searcher) -> list[Entry]:
     entries = []
-    for kind, field_name in ENTITY_FIELDS.items():
-        values, value_idx, _docs = searcher.facet_postings(field_name)
+    for facet in ENTITY_FACETS:
+        kind = facet.param
+        values, value_idx, _docs = searcher.facet_postings(facet.filter_field)
         counts = np.bincount(value_idx, minlength=len(values)) if values else []
         entries += [
             Entry(kind, value, int(count)) for value, count in zip(values, counts, strict=True) if count
@@ -236,7 +238,8 @@ def _title_entries(searcher: Searcher) -> TitleEntries:
 
 
 def _as_suggestion(entry: Entry) -> dict:
-    suggestion = {"kind": entry.kind, "kind_label": KIND_LABELS[entry.kind], "label": entry.label}
+    kind_label = TITLE_LABEL if entry.kind == "title" else FILTERS[entry.kind].label
+    suggestion = {"kind": entry.kind, "kind_label": kind_label, "label": entry.label}
     if entry.kind == "title":
         suggestion.update(id=entry.doc_id, date=entry.date or None, url=doc_url(entry.doc_id))
     else:
