@@ -8,8 +8,9 @@ One scheme, each with a JSON twin under ``/api/`` and the search's Atom feed:
 - ``/land``, ``/kreis``, ``/quelle``: every unit with its count (``?name=…`` jumps to one)
 
 A unit exists when announcements carry it (its facet value), so the pages need no gazetteer;
-the gazetteer only says which Kreis lies in which Land. Every figure comes from cached facet
-postings (numpy), never from a full search, so the pages stay fast on large indexes.
+the gazetteer only says which Kreis lies in which Land. Every figure comes from the selection the
+search service makes for the unit's filter (the same one its "Alle N Meldungen durchsuchen" link
+runs), counted from cached facet postings, so the page and the search agree and stay fast.
 """
 
 from __future__ import annotations
@@ -17,13 +18,11 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request
-from markupsafe import escape
 
-from indexer.index import Searcher
 from search_web.caching import conditional
 from search_web.links import entity_url, search_url
 from search_web.place_tree import gazetteer_or_none
-from search_web.search import SearchService, document_view
+from search_web.search import SearchRequest, SearchService, Selection
 from search_web.views import service
 
 bp = Blueprint("browse", __name__)
@@ -36,40 +35,23 @@ BROWSE_KINDS = {
 }
 NEWEST_SHOWN = 10
 UNITS_SHOWN = 60  # sub-units listed on a page; the rest through the search
-TEASER_CHARS = 200
 
 
 def browse_url(segment: str, name: str, api: bool = False) -> str:
     return f"{'/api' if api else ''}/{segment}/{quote(name, safe='')}"
 
 
-def _teaser(body: str) -> str:
-    text = " ".join(body.split())
-    if len(text) > TEASER_CHARS:
-        text = text[:TEASER_CHARS].rsplit(" ", 1)[0] + " …"
-    return str(escape(text))
-
-
-def newest_releases(searcher: Searcher, mask, limit: int = NEWEST_SHOWN) -> list[dict]:
-    hits = []
-    for docnum, _score in searcher.ranked(None, mask, "date", 0, limit):
-        view = document_view(searcher.stored(docnum))
-        view["snippet"] = _teaser(view.pop("body"))
-        hits.append(view)
-    return hits
-
-
-def _counted(searcher: Searcher, field: str, mask, keep=lambda value: True) -> list[tuple[str, int]]:
-    counts = [(v, c) for v, c in searcher.facet_counts(field, mask) if keep(v)]
-    counts.sort(key=lambda pair: (-pair[1], pair[0]))
-    return counts
+def _counted(
+    search_service: SearchService, chosen: Selection, field: str, keep=lambda value: True
+) -> list[tuple[str, int]]:
+    return [(v, c) for v, c in search_service.breakdown(chosen, field) if keep(v)]
 
 
 def _units(pairs: list[tuple[str, int]], url, kind=lambda value: "") -> list[dict]:
     return [{"value": v, "count": c, "url": url(v), "kind": kind(v)} for v, c in pairs[:UNITS_SHOWN]]
 
 
-def _sub_units(searcher: Searcher, segment: str, name: str, mask) -> list[dict]:
+def _sub_units(search_service: SearchService, chosen: Selection, segment: str, name: str) -> list[dict]:
     """Groups of smaller units (title, entries) that announcements of this unit name."""
     gazetteer = gazetteer_or_none()
     places = gazetteer.by_key if gazetteer else {}
@@ -82,25 +64,25 @@ def _sub_units(searcher: Searcher, segment: str, name: str, mask) -> list[dict]:
         return "" if place is None or place.kind in value else place.kind
 
     if segment == "land":
-        districts = _counted(searcher, "district", mask, inside("state"))
+        districts = _counted(search_service, chosen, "district", inside("state"))
         return [
             {"title": "Kreise und kreisfreie Städte", "entries": _units(districts, _kreis, kind)},
         ]
     if segment == "kreis":
-        verbands = _counted(searcher, "verband", mask, inside("district"))
-        towns = _counted(searcher, "place", mask, inside("district"))
+        verbands = _counted(search_service, chosen, "verband", inside("district"))
+        towns = _counted(search_service, chosen, "place", inside("district"))
         return [
             {"title": "Verbandsgemeinden, Ämter und Bezirke", "entries": _units(verbands, _ort, kind)},
             {"title": "Gemeinden und Ortsteile", "entries": _units(towns, _ort, kind)},
         ]
     return [  # a publisher: where it reports from, and on what
-        {"title": "Länder", "entries": _units(_counted(searcher, "state", mask), _land)},
+        {"title": "Länder", "entries": _units(_counted(search_service, chosen, "state"), _land)},
         {
             "title": "Kreise und kreisfreie Städte",
-            "entries": _units(_counted(searcher, "district", mask), _kreis),
+            "entries": _units(_counted(search_service, chosen, "district"), _kreis),
         },
-        {"title": "Orte", "entries": _units(_counted(searcher, "place", mask), _ort, kind)},
-        {"title": "Themen", "entries": _units(_counted(searcher, "topic", mask), _thema)},
+        {"title": "Orte", "entries": _units(_counted(search_service, chosen, "place"), _ort, kind)},
+        {"title": "Themen", "entries": _units(_counted(search_service, chosen, "topic"), _thema)},
     ]
 
 
@@ -123,12 +105,14 @@ def _thema(value: str) -> str:
 def unit_overview(search_service: SearchService, segment: str, name: str) -> dict | None:
     """Everything a browse page shows (and its JSON twin returns); None for an unknown unit."""
     field, param, label, _many = BROWSE_KINDS[segment]
-    searcher = search_service.searcher()
-    mask = searcher.value_mask(field, [name])
-    total = int(mask.sum())
+    # Exactly what the search behind "Alle N Meldungen durchsuchen" selects, so the figures agree.
+    request = SearchRequest(filters={param: [name]}, sort="date", per_page=NEWEST_SHOWN)
+    chosen = search_service.select(request)
+    newest = search_service.search(request, facet_names=(), chosen=chosen)
+    total = newest["total"]
     if not total:
         return None
-    first, last = searcher.facet_date_ranges(field, mask).get(name, (None, None))
+    first, last = search_service.date_spans(chosen, field).get(name, (None, None))
     gazetteer = gazetteer_or_none()
     place = gazetteer.by_key.get(name) if gazetteer and param == "place" else None
     parents = []
@@ -143,8 +127,8 @@ def unit_overview(search_service: SearchService, segment: str, name: str) -> dic
         "first_date": first.isoformat() if first else None,
         "last_date": last.isoformat() if last else None,
         "within": parents,
-        "newest": newest_releases(searcher, mask),
-        "units": [group for group in _sub_units(searcher, segment, name, mask) if group["entries"]],
+        "newest": newest["hits"],
+        "units": [group for group in _sub_units(search_service, chosen, segment, name) if group["entries"]],
         "search_param": param,
         "search_url": search_url([(param, name)]),
         "feed_url": search_url([(param, name)], "/feed.atom"),
@@ -156,10 +140,9 @@ def unit_overview(search_service: SearchService, segment: str, name: str) -> dic
 def unit_index(search_service: SearchService, segment: str) -> dict:
     """Every unit of a kind with its count (Kreise grouped by Land)."""
     field, _param, label, many = BROWSE_KINDS[segment]
-    searcher = search_service.searcher()
-    live = searcher.matching(None)
-    counts = _counted(searcher, field, live)
-    ranges = searcher.facet_date_ranges(field, live) if segment == "quelle" else {}
+    everything = search_service.select(SearchRequest())
+    counts = _counted(search_service, everything, field)
+    ranges = search_service.date_spans(everything, field) if segment == "quelle" else {}
     gazetteer = gazetteer_or_none()
     entries = []
     for value, count in counts:

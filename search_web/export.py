@@ -20,12 +20,11 @@ from flask import Blueprint, Response, request
 
 from indexer.index import Searcher
 from search_web.links import doc_url, state_url
-from search_web.search import SearchRequest, document_view
+from search_web.search import EXPORT_LIMIT, SearchRequest, document_view
 from search_web.views import search_request, service
 
 bp = Blueprint("export", __name__)
 
-EXPORT_LIMIT = 10_000
 BATCH = 500  # rows written per chunk of the stream
 FIRST_BATCH = 20  # the first rows come sooner
 COLUMNS = ("id", "title", "date", "source", "url", "page", "places", "districts", "states", "orgs", "topics")

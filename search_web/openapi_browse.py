@@ -3,6 +3,9 @@ the document of search_web/openapi.py; kept apart so each part of the API docume
 
 from __future__ import annotations
 
+from search_web.links import german_number
+from search_web.search import EXPORT_LIMIT
+
 _NAME = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
 _NOT_MODIFIED = {"description": "Unverändert seit dem ETag in If-None-Match"}
 _NOT_FOUND = {
@@ -12,7 +15,8 @@ _NOT_FOUND = {
 _UNIT_LABELS = {"land": "Land", "kreis": "Kreis oder kreisfreie Stadt", "quelle": "Herausgeber"}
 EXPORT_NOTE = (
     "Dieselben Filter wie /api/search (page und per_page gelten nicht); gestreamt, höchstens "
-    "10.000 Zeilen in der Reihenfolge der Suche. Kopfzeilen: X-Export-Limit, X-Total-Count "
+    f"{german_number(EXPORT_LIMIT)} Zeilen in der Reihenfolge der Suche. Kopfzeilen: X-Export-Limit, "
+    "X-Total-Count "
     "(alle Treffer), X-Export-Rows (Zeilen in dieser Datei); der Dateiname nennt das Limit."
 )
 _LIST = {"type": "array", "items": {"type": "object"}}

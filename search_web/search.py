@@ -29,6 +29,7 @@ from search_web.request_checks import ordered_dates, parse_date, usable_dates
 
 MAX_QUERY_LENGTH = 500
 MAX_PER_PAGE = 100
+EXPORT_LIMIT = 10_000  # rows of one CSV/JSON Lines export (search_web/export.py)
 DEFAULT_PER_PAGE = 10
 
 REOPEN_SECONDS = 5.0  # after a failed open, how long the last good (or no) index is kept before a retry
@@ -325,13 +326,14 @@ class SearchService:
         request: SearchRequest,
         budget: Budget | None = None,
         facet_names: tuple[str, ...] = tuple(BY_NAME),
+        chosen: Selection | None = None,
     ) -> dict:
         """Hits of one page, the total and the facets (each its limit's largest values); past the
         budget's time the spelling suggestion, further facets and snippets are left out and the answer
-        says so (timed_out)."""
+        says so (timed_out). A caller that has already selected (a browse page) passes its selection."""
         started = time.perf_counter()
         budget = budget or Budget()
-        chosen = self.select(request, budget)
+        chosen = chosen or self.select(request, budget)
         searcher = chosen.searcher
         parsed, words, outcome = chosen.parsed, chosen.words, chosen.outcome
         selected = chosen.selected
@@ -394,6 +396,19 @@ class SearchService:
                     chosen.searcher, facet, chosen.base, chosen.filter_masks, request, all_values
                 )  # fmt: skip
         return facets
+
+    @staticmethod
+    def breakdown(chosen: Selection, field_name: str) -> list[tuple[str, int]]:
+        """Every value of a field among the selected announcements with its count, largest first:
+        the sub-units of a browse page, counted under exactly what its search selects."""
+        counts = chosen.searcher.facet_counts(field_name, chosen.selected)
+        counts.sort(key=lambda pair: (-pair[1], pair[0]))
+        return counts
+
+    @staticmethod
+    def date_spans(chosen: Selection, field_name: str) -> dict[str, tuple[dt.date, dt.date]]:
+        """Per value of a field, the first and last date among the selected announcements."""
+        return chosen.searcher.facet_date_ranges(field_name, chosen.selected)
 
     @staticmethod
     def _spelling(searcher: Searcher, parsed, outcome: Match | None, request: SearchRequest) -> dict:
