@@ -19,8 +19,8 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from indexer.engine.index import open_existing, split_keywords, stored_documents
 from indexer.gazetteer import default_gazetteer
-from indexer.index import open_existing, split_keywords, stored_documents
 from indexer.nlp.pipeline import build_pipeline, make_doc
 
 WATCHED = ("Sachsenhausen", "Nordend", "Westend")

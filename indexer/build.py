@@ -18,11 +18,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from indexer.analysis import ANALYSIS_VERSION
 from indexer.build_workers import Job, run_chunks
-from indexer.duplicates import body_fingerprint
-from indexer.gazetteer import Gazetteer, default_gazetteer
-from indexer.index import (
+from indexer.engine.duplicates import body_fingerprint
+from indexer.engine.index import (
     IndexDocument,
     IndexWriter,
     StoredIdentity,
@@ -32,6 +30,8 @@ from indexer.index import (
     open_or_create,
     stored_identities,
 )
+from indexer.engine.swap import carry_over, remove_leftovers, sibling, swap_in
+from indexer.gazetteer import Gazetteer, default_gazetteer
 from indexer.model import Announcement, InputError
 from indexer.nlp.pipeline import (
     DocumentNlp,
@@ -42,7 +42,7 @@ from indexer.nlp.pipeline import (
 )
 from indexer.nlp_cache import NlpCache, nlp_key
 from indexer.sources import expand_inputs, read_inputs
-from indexer.swap import carry_over, remove_leftovers, sibling, swap_in
+from indexer.text.analysis import ANALYSIS_VERSION
 
 PLACE_FACET_LEVELS = ("municipality", "ortsteil", "world")
 

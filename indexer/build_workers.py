@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 
-from indexer.index import IndexDocument, SegmentBuilder
+from indexer.engine.index import IndexDocument, SegmentBuilder
 from indexer.model import Announcement
 from indexer.nlp.pipeline import DocumentNlp, make_doc
 from indexer.nlp_cache import serialise

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.engine.facets import ENTITY_SEGMENTS, FILTERS
-from indexer.index import Searcher
+from indexer.engine.index import Searcher
 from search_web.links import doc_url, filter_url
 
 MAX_SUGGESTIONS = 10

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, request
 
-from indexer.index import Searcher
+from indexer.engine.index import Searcher
 from search_web.links import doc_url, state_url
 from search_web.search import EXPORT_LIMIT, SearchRequest, document_view
 from search_web.views import search_request, service

@@ -15,14 +15,14 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from indexer.analysis import configure_for_searching
-from indexer.budget import Budget
-from indexer.duplicates import is_near_duplicate
+from indexer.engine.budget import Budget
+from indexer.engine.duplicates import is_near_duplicate
+from indexer.engine.expansion import warm_query_analysis
 from indexer.engine.facets import BY_NAME, FACETS, FILTER_FIELDS, FILTERS, Facet
-from indexer.expansion import warm_query_analysis
-from indexer.index import Searcher, open_existing, split_keywords
-from indexer.matching import Match, any_word, match, missing_words
-from indexer.snippets import lead
+from indexer.engine.index import Searcher, open_existing, split_keywords
+from indexer.engine.matching import Match, any_word, match, missing_words
+from indexer.engine.snippets import lead
+from indexer.text.analysis import configure_for_searching
 from search_web.paging import existing_page, page_count, parse_page, parse_per_page, parse_sort
 from search_web.place_tree import gazetteer_or_none, narrowest, place_paths
 from search_web.request_checks import ordered_dates, parse_date, usable_dates
@@ -176,8 +176,8 @@ class Selection:
     the ranking, snippets and stored fields must come from too: a reopened index numbers anew)."""
 
     searcher: Searcher
-    parsed: object  # indexer.query.ParsedQuery, or None without words
-    words: list  # the required words, each with its documents (indexer/matching.py)
+    parsed: object  # indexer.engine.query.ParsedQuery, or None without words
+    words: list  # the required words, each with its documents (indexer/engine/matching.py)
     outcome: Match | None  # all words, or the best partial set
     dated: object  # the date range's mask, or None
     base: object  # words and dates: what the facets count under, with every filter but their own
@@ -309,7 +309,7 @@ class SearchService:
         for mask in (dated, *filter_masks.values()):
             if mask is not None:
                 scope &= mask
-        # Counts describe the announcements with every word of the query (indexer/matching.py).
+        # Counts describe the announcements with every word of the query (indexer/engine/matching.py).
         words = searcher.words(parsed) if parsed is not None else []
         outcome = match(words, searcher.live(), require_all=request.match == "all") if words else None
         if outcome is not None and outcome.all_words and not (outcome.mask & scope).any():

@@ -1,6 +1,8 @@
-from indexer.analysis import analyse_query_terms, german_analyzer
+from indexer.engine.analyzers import german_analyzer
 from indexer.nlp.lemmas import fold
 from indexer.nlp.pipeline import shared_lemmatizer
+from indexer.text.analysis import analyse_query_terms
+from tests.conftest import demo_records
 
 
 def index_terms(text: str) -> list[str]:
@@ -36,3 +38,12 @@ def test_hyphenated_names_are_indexed_whole_and_by_parts():
 
 def test_stop_words_are_dropped():
     assert analyse_query_terms("die Polizei und der Rettungsdienst") == ["polizei", "rettungsdienst"]
+
+
+def test_query_terms_are_what_the_engine_analyser_makes_of_a_query():
+    """The plain-Python reading of a query (indexer/text) and the engine's Whoosh analyser agree on
+    every demo announcement's title and body, word for word."""
+    for record in demo_records():
+        for text in (record.get("title", ""), record.get("body", "")):
+            engine = [t.text for t in german_analyzer()(text, mode="query")]
+            assert analyse_query_terms(text) == engine

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from indexer.build import build_index
-from indexer.index import open_existing, stored_identities
+from indexer.engine.index import open_existing, stored_identities
 from indexer.model import Announcement, InputError
 from indexer.sources import expand_inputs, jsonl, read_inputs
 from tests.conftest import shared_corpus_dir

@@ -18,7 +18,7 @@ from bench.baselines import sqlite_fts, whoosh_stock
 from bench.baselines.sqlite_fts import match_expression
 from bench.corpus import enlarged_records, interleaved_lines, shared_corpus_files, write_sample
 from bench.queries import load_queries, spread_subset
-from indexer.duplicates import body_fingerprint
+from indexer.engine.duplicates import body_fingerprint
 from tests.conftest import REPO
 
 DOCS = 200

@@ -1,4 +1,4 @@
-"""The cost budget of a search (indexer/budget.py): the attack queries of issue 14 stay cheap.
+"""The cost budget of a search (indexer/engine/budget.py): the attack queries of issue 14 stay cheap.
 
 Run on the sample of the shared corpus (every file's first lines); the full-corpus figures are a
 benchmark (bench/hostile_load.py)."""
@@ -10,8 +10,14 @@ import time
 
 import pytest
 
-from indexer.budget import MAX_CORRECTED_WORDS, MAX_TERMS_PER_QUERY, NOTICE_REDUCED, NOTICE_TIMED_OUT, Budget
-from indexer.index import Searcher, open_existing
+from indexer.engine.budget import (
+    MAX_CORRECTED_WORDS,
+    MAX_TERMS_PER_QUERY,
+    NOTICE_REDUCED,
+    NOTICE_TIMED_OUT,
+    Budget,
+)
+from indexer.engine.index import Searcher, open_existing
 from search_web.search import SearchRequest, SearchService
 
 MAX_SECONDS = 2.0

@@ -9,8 +9,8 @@ from itertools import combinations
 
 import pytest
 
-from indexer.analysis import GERMAN_STOP_WORDS
 from indexer.nlp.lemmas import fold
+from indexer.text.analysis import GERMAN_STOP_WORDS
 from tests.conftest import demo_records
 
 UNKNOWN_WORD = "Quarkstrudelfabrik"  # in no announcement and near no word of the demo corpus
@@ -158,7 +158,7 @@ def test_a_stop_word_is_never_read_as_the_stem_of_a_separable_verb():
 
     import simplemma
 
-    from indexer.query import VERB_PARTICLES, _joined_separable_verbs
+    from indexer.engine.query import VERB_PARTICLES, _joined_separable_verbs
 
     joined = [
         (stop_word, particle)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from indexer.analysis import analyse_query_terms, index_forms
-from indexer.expansion import alternatives
+from indexer.engine.expansion import alternatives
+from indexer.text.analysis import analyse_query_terms, index_forms
 
 HERMESKEIL_ID = "kv-trier-saarburg-2015-049"
 

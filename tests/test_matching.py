@@ -1,4 +1,4 @@
-"""The matching strategy on its own (indexer/matching.py), over generated document masks."""
+"""The matching strategy on its own (indexer/engine/matching.py), over generated document masks."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.matching import Word, any_word, match, missing_words
+from indexer.engine.matching import Word, any_word, match, missing_words
 
 DOCS = 12
 masks = st.lists(st.lists(st.booleans(), min_size=DOCS, max_size=DOCS), min_size=1, max_size=5)

@@ -10,7 +10,7 @@ import html
 import re
 
 from bench.queries import load_queries, spread_subset
-from indexer.snippets import title_end
+from indexer.engine.snippets import title_end
 from search_web.search import SearchRequest, SearchService
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")

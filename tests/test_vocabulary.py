@@ -9,9 +9,9 @@ import tomllib
 
 import pytest
 
-from indexer.analysis import analyse_query_terms
 from indexer.build import build_index
-from indexer.expansion import EVERYDAY_FILE, alternatives
+from indexer.engine.expansion import EVERYDAY_FILE, alternatives
+from indexer.text.analysis import analyse_query_terms
 from search_web import create_app
 
 HANDY_COUNT = 60

@@ -11,10 +11,10 @@ import sys
 import numpy as np
 from whoosh import index as whoosh_index
 
-from indexer import analysis
 from indexer import index as index_module
-from indexer.index import Searcher, open_existing
+from indexer.engine.index import Searcher, open_existing
 from indexer.nlp.lemmas import Lemmatizer, shared_lemmatizer
+from indexer.text import analysis
 from search_web.search import SearchService
 from tests.conftest import REPO
 
@@ -113,7 +113,7 @@ def test_stop_words_read_without_spacy_are_spacys():
 def test_postings_read_block_by_block_equal_the_matchers_postings(demo_index):
     from whoosh.matching.wrappers import FilterMatcher, MultiMatcher
 
-    from indexer.index import _read_postings
+    from indexer.engine.index import _read_postings
 
     def one_by_one(matcher):
         found = []

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 import simplemma
 from whoosh import qparser, query
 
-from indexer.analysis import GERMAN_STOP_WORDS, analyse_query_terms
-from indexer.budget import MAX_CORRECTED_WORDS, MAX_TERMS_PER_EXPANSION, Budget
-from indexer.expansion import alternatives
+from indexer.engine.budget import MAX_CORRECTED_WORDS, MAX_TERMS_PER_EXPANSION, Budget
+from indexer.engine.expansion import alternatives
 from indexer.nlp.lemmas import fold
+from indexer.text.analysis import GERMAN_STOP_WORDS, analyse_query_terms
 
 SEARCH_FIELDS = ("title", "body", "exact")
 EXPANDED_FIELDS = {"title", "body"}
@@ -63,7 +63,7 @@ class ParsedQuery:
 
     def words(self) -> list[tuple[str, query.Query]]:
         """The words every document of the result must match, each as (word as typed, its query
-        with all its variants); a negation comes as ("-", query). See indexer/matching.py."""
+        with all its variants); a negation comes as ("-", query). See indexer/engine/matching.py."""
         units = self.strict.subqueries if isinstance(self.strict, query.And) else [self.strict]
         typed = {}
         for word in reversed(WORD.findall(self.typed)):  # the first spelling wins
@@ -366,7 +366,7 @@ def _known(term: str, reader) -> bool:
 
 def _bounded(q: query.Query, reader, budget: Budget) -> query.Query:
     """Wildcards, ranges and fuzzy terms expand to a bounded number of frequent terms each
-    and together (indexer/budget.py); a leading wildcard is searched as the word without it."""
+    and together (indexer/engine/budget.py); a leading wildcard is searched as the word without it."""
 
     def bound(node):
         if isinstance(node, query.FuzzyTerm):

@@ -5,14 +5,14 @@ Tokens are lemmatised with the pipeline's lemmatiser, lower-cased and folded
 hyphenated name is indexed whole and by its parts ("Trier-Saarburg"), and a
 protected place name is indexed as written and as the dictionary lemma.
 Queries get only the first form, so "Schillingen" finds the village alone.
+
+Plain Python: the engine wraps these functions as its analyser (indexer/engine/analyzers.py).
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-from whoosh.analysis import Filter, RegexTokenizer, StopFilter
 
 from indexer.nlp.compounds import CompoundSplitter
 from indexer.nlp.lemmas import fold, shared_lemmatizer
@@ -26,29 +26,9 @@ GERMAN_STOP_WORDS = frozenset(fold(word) for word in STOP_WORDS)
 SEARCH_CACHE_SIZE = 50_000  # words per cache in a process that only searches (~20 MB for all three)
 
 
-class GermanLemmaFilter(Filter):
-    """Replaces each token by its folded lemma (and, when indexing, variants)."""
-
-    # The index pickles its schema: keep the lemmatiser (and its name list) out of it.
-    def __getstate__(self):
-        return {}
-
-    def __eq__(self, other):
-        return isinstance(other, GermanLemmaFilter)
-
-    def __call__(self, tokens):
-        lemmatize = shared_lemmatizer()
-        for token in tokens:
-            word = token.text
-            if len(word) > MAX_WORD_LENGTH:
-                continue  # a 1 MB "word" is no word; nobody searches for it
-            if token.mode != "index":
-                token.text = fold(lemmatize(word))
-                yield token
-                continue
-            for text in index_forms(word):
-                token.text = text
-                yield token
+def query_form(word: str) -> str:
+    """The one term a word of a query searches: its folded lemma."""
+    return fold(shared_lemmatizer()(word))
 
 
 @lru_cache(maxsize=300_000)
@@ -84,32 +64,8 @@ def configure_for_searching() -> None:
         index_forms = lru_cache(maxsize=SEARCH_CACHE_SIZE)(index_forms.__wrapped__)
 
 
-@lru_cache(maxsize=1)
-def german_analyzer():
-    """The analyser of the title and body fields (and so of their queries)."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | GermanLemmaFilter()
-        | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=1, renumber=False)
-    )
-
-
-class FoldFilter(Filter):
-    """Lower case with ä/ae, ö/oe, ü/ue, ß/ss folded; no lemmatisation."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            if len(token.text) <= MAX_WORD_LENGTH:
-                token.text = fold(token.text)
-                yield token
-
-
-@lru_cache(maxsize=1)
-def surface_analyzer():
-    """The analyser of the exact-form field: words as written, folded."""
-    return RegexTokenizer(TOKEN_PATTERN) | FoldFilter()
-
-
 def analyse_query_terms(text: str) -> list[str]:
-    """The terms a query string turns into (for tests and explanations)."""
-    return [token.text for token in german_analyzer()(text, mode="query")]
+    """The terms a query string turns into, as the engine's analyser reads a query: each word's
+    folded lemma, overlong words and stop words left out (for query reading and explanations)."""
+    terms = (query_form(word) for word in TOKEN_PATTERN.findall(text) if len(word) <= MAX_WORD_LENGTH)
+    return [term for term in terms if term and term not in GERMAN_STOP_WORDS]

@@ -25,12 +25,13 @@ from whoosh.index import TOC
 from whoosh.matching.wrappers import MultiMatcher
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
-from indexer.analysis import TOKEN_PATTERN, german_analyzer, surface_analyzer
-from indexer.index_files import WindowedStorage
-from indexer.matching import Word
+from indexer.engine.analyzers import german_analyzer, surface_analyzer
+from indexer.engine.index_files import WindowedStorage
+from indexer.engine.matching import Word
+from indexer.engine.query import ParsedQuery, QueryBuilder, title_key
+from indexer.engine.snippets import best_passage
 from indexer.nlp.lemmas import fold
-from indexer.query import ParsedQuery, QueryBuilder, title_key
-from indexer.snippets import best_passage
+from indexer.text.analysis import TOKEN_PATTERN
 
 FACET_FIELDS = (
     "place",
@@ -405,13 +406,13 @@ class Searcher:
     @_serialised
     def parse(self, text: str, budget=None, correct: bool = True):
         """A user query as a Whoosh query; None when nothing searchable is left. Its expansions
-        stay within budget (an indexer.budget.Budget; a fresh one if None); correct=False searches
+        stay within budget (an indexer.engine.budget.Budget; a fresh one if None); correct=False searches
         the words as typed."""
         return self._queries.build(text, self._searcher.reader(), budget, correct=correct)
 
     @_serialised
     def words(self, parsed: ParsedQuery) -> list[Word]:
-        """The query's required words with the documents each is found in (indexer/matching.py)."""
+        """The query's required words with the documents each is found in (indexer/engine/matching.py)."""
         live = self._live()
         units = parsed.words()
         masks = [self._mask(unit) for _label, unit in units]
@@ -626,7 +627,7 @@ class Searcher:
     @_serialised
     def snippet(self, parsed: ParsedQuery, text: str, title: str = "") -> list[tuple[str, bool]]:
         """The best passage of a body for the query, each matched word marked once; empty if
-        none matches (see indexer/snippets.py). Negated words are never marked."""
+        none matches (see indexer/engine/snippets.py). Negated words are never marked."""
         weighted = _weighted_terms(parsed.loose)
         terms = frozenset(text_ for field, text_, _boost, _typed in weighted if field == "body")
         try:

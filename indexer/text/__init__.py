@@ -1,0 +1,1 @@
+"""How text becomes terms: folding, lemmas, stop words, compound parts. No Whoosh, no spaCy."""
