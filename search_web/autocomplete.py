@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from indexer.engine import Searcher
+from indexer.engine.facets import ENTITY_SEGMENTS, FILTERS
 from indexer.engine.prefixes import CompactStrings, PrefixTable, normalise
 from search_web.links import doc_url, filter_url
 
@@ -23,8 +24,8 @@ MAX_SUGGESTIONS = 10
 MAX_ENTITY_SUGGESTIONS = 6  # titles fill the rest
 MAX_PREFIX = 100
 MIN_TITLE_PREFIX = 2  # one letter matches too many titles to be useful
-ENTITY_FIELDS = {"place": "place_any", "org": "org", "topic": "topic"}  # parameter -> index field
-KIND_LABELS = {"place": "Ort", "org": "Organisation", "topic": "Thema", "title": "Meldung"}
+ENTITY_FACETS = tuple(ENTITY_SEGMENTS.values())  # place (every level), org, topic
+TITLE_LABEL = "Meldung"
 
 
 @dataclass(frozen=True)
@@ -120,8 +121,10 @@ def _newest_first(date: str) -> str:
 
 def _entity_entries(searcher: Searcher) -> list[Entry]:
     entries = []
-    for kind, field_name in ENTITY_FIELDS.items():
-        entries += [Entry(kind, value, count) for value, count in searcher.value_totals(field_name)]
+    for facet in ENTITY_FACETS:
+        entries += [
+            Entry(facet.param, value, count) for value, count in searcher.value_totals(facet.filter_field)
+        ]
     return entries
 
 
@@ -136,7 +139,8 @@ def _title_entries(searcher: Searcher) -> TitleEntries:
 
 
 def _as_suggestion(entry: Entry) -> dict:
-    suggestion = {"kind": entry.kind, "kind_label": KIND_LABELS[entry.kind], "label": entry.label}
+    kind_label = TITLE_LABEL if entry.kind == "title" else FILTERS[entry.kind].label
+    suggestion = {"kind": entry.kind, "kind_label": kind_label, "label": entry.label}
     if entry.kind == "title":
         suggestion.update(id=entry.doc_id, date=entry.date or None, url=doc_url(entry.doc_id))
     else:

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from indexer.engine import Budget, Hit, Searcher, Selection, open_index, unreadable_reason
 from indexer.engine.duplicates import is_near_duplicate
 from indexer.engine.expansion import warm_query_analysis
+from indexer.engine.facets import BY_NAME, FACETS, FILTERS, Facet
 from indexer.engine.snippets import lead
 from indexer.text.analysis import configure_for_searching
 from search_web.paging import existing_page, page_count, parse_page, parse_per_page, parse_sort
@@ -29,28 +30,6 @@ MAX_PER_PAGE = 100
 EXPORT_LIMIT = 10_000  # rows of one CSV/JSON Lines export (search_web/export.py)
 DEFAULT_PER_PAGE = 10
 
-# Request parameter -> index field it filters; "place" covers every level of the hierarchy.
-FILTER_FIELDS = {
-    "place": "place_any",
-    "org": "org",
-    "topic": "topic",
-    "year": "year",
-    "month": "month",
-    "source": "source",
-}
-# Facet shown -> (field it counts, the parameter that selects its values)
-FACETS = {
-    "place": ("place", "place"),
-    "org": ("org", "org"),
-    "topic": ("topic", "topic"),
-    "year": ("year", "year"),
-    "month": ("month", "month"),
-    "source": ("source", "source"),
-    "verband": ("verband", "place"),
-    "district": ("district", "place"),
-    "state": ("state", "place"),
-}
-FACET_LIMIT = 50
 REOPEN_SECONDS = 5.0  # after a failed open, how long the last good (or no) index is kept before a retry
 LOG = logging.getLogger("amtsblick")
 
@@ -96,7 +75,7 @@ class SearchRequest:
             request.warnings.append(f"Die Suchanfrage wurde auf {MAX_QUERY_LENGTH} Zeichen gekürzt.")
             q = q[:MAX_QUERY_LENGTH]
         request.q = q
-        for name in FILTER_FIELDS:
+        for name in FILTERS:
             values = [v.strip() for v in params.get(name, []) if v.strip()]
             if name in ("year", "month"):
                 values = usable_dates(name, values, request.warnings)
@@ -117,7 +96,7 @@ class SearchRequest:
     def params(self) -> list[tuple[str, str]]:
         """The canonical query parameters of this search state (for links)."""
         pairs = [("q", self.q)] if self.q else []
-        for name in FILTER_FIELDS:
+        for name in FILTERS:
             pairs += [(name, value) for value in self.filters.get(name, [])]
         if self.date_from:
             pairs.append(("from", self.date_from.isoformat()))
@@ -274,11 +253,10 @@ class SearchService:
         self,
         request: SearchRequest,
         budget: Budget | None = None,
-        facet_names: tuple[str, ...] = tuple(FACETS),
-        facet_limit: int | None = FACET_LIMIT,
+        facet_names: tuple[str, ...] = tuple(BY_NAME),
         chosen: Selection | None = None,
     ) -> dict:
-        """Hits of one page, the total and the facets (each its facet_limit largest values); past the
+        """Hits of one page, the total and the facets (each its limit's largest values); past the
         budget's time the spelling suggestion, further facets and snippets are left out and the answer
         says so (timed_out). A caller that has already selected (a browse page) passes its selection."""
         started = time.perf_counter()
@@ -300,7 +278,7 @@ class SearchService:
             # many they have: a known item that lacks one word the user remembers stays on the page.
             partial = chosen.partial_hits(request.sort, request.per_page - len(hits))
             more_hits = [self._hit(searcher, hit, parsed) for hit in partial]
-        facets = self.facets(chosen, request, facet_names, facet_limit, budget)
+        facets = self.facets(chosen, request, facet_names, budget=budget)
         request.warnings.extend(budget.notices())
         return {
             "query": request.q,
@@ -326,19 +304,17 @@ class SearchService:
         self,
         chosen: Selection,
         request: SearchRequest,
-        facet_names: tuple[str, ...] = tuple(FACETS),
-        facet_limit: int | None = FACET_LIMIT,
+        facet_names: tuple[str, ...] = tuple(BY_NAME),
+        all_values: bool = False,
         budget: Budget | None = None,
     ) -> dict[str, list[dict]]:
-        """The named facets of a selection, each counted under every filter but its own; a facet
-        left out for time is empty."""
+        """The named facets of a selection, each counted under every filter but its own (its
+        limit's largest values, or all of them); a facet left out for time is empty."""
         budget = budget or Budget()
         facets = {}
-        for name, (field_name, param) in FACETS.items():
-            if name in facet_names:
-                facets[name] = (
-                    [] if budget.skip() else self._facet(chosen, field_name, param, request, facet_limit)
-                )
+        for facet in FACETS:
+            if facet.name in facet_names:
+                facets[facet.name] = [] if budget.skip() else self._facet(chosen, facet, request, all_values)
         return facets
 
     @staticmethod
@@ -387,16 +363,13 @@ class SearchService:
         }
 
     @staticmethod
-    def _facet(selection: Selection, field_name, param, request, limit) -> list[dict]:
+    def _facet(selection: Selection, facet: Facet, request, all_values: bool) -> list[dict]:
         """Counts under every filter but the facet's own (disjunctive facets)."""
-        chosen = set(request.filters.get(param, []))
-        counts = selection.facet_counts(field_name, param)
-        if field_name in ("year", "month"):
-            counts.sort(key=lambda pair: pair[0], reverse=True)
-        else:
-            counts.sort(key=lambda pair: (-pair[1], pair[0]))
+        chosen = set(request.filters.get(facet.param, []))
+        counts = facet.ordered(selection.facet_counts(facet.field, facet.param))
+        limit = None if all_values else facet.limit
         values = [{"value": v, "count": c, "selected": v in chosen} for v, c in counts[:limit]]
-        if param != "place":  # a selected value with no hits stays visible, so it can be removed
+        if facet.keeps_chosen:  # a selected value with no hits stays visible, so it can be removed
             shown = {entry["value"] for entry in values}
             values += [{"value": v, "count": 0, "selected": True} for v in sorted(chosen - shown)]
         return values
