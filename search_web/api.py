@@ -6,10 +6,11 @@ import contextlib
 
 from flask import Blueprint, abort, jsonify, request
 
+from indexer.engine.facets import FILTERS
 from search_web import links
 from search_web.autocomplete import Suggester
 from search_web.caching import conditional
-from search_web.facet_values import DEFAULT_LIMIT, FACET_GROUPS, MAX_LIMIT, MAX_PREFIX, facet_values
+from search_web.facet_values import DEFAULT_LIMIT, MAX_LIMIT, MAX_PREFIX, facet_values
 from search_web.openapi import openapi_document
 from search_web.paging import parse_per_page
 from search_web.search import IndexUnavailable
@@ -39,8 +40,8 @@ def api_facet_values():
     """Values of one facet matching a typed prefix, under the search given by the other parameters."""
     params = query_params()
     facet = (params.get("facet") or [""])[0].strip()
-    if facet not in FACET_GROUPS:
-        names = ", ".join(FACET_GROUPS)
+    if facet not in FILTERS:
+        names = ", ".join(FILTERS)
         message = f"Unbekannte Facette „{facet[:30]}“. Möglich sind: {names}."
         return jsonify({"error": message, "status": 400}), 400
     prefix = (params.get("prefix") or [""])[0][:MAX_PREFIX]
@@ -48,7 +49,7 @@ def api_facet_values():
     limit = parse_per_page((params.get("limit") or [""])[0], DEFAULT_LIMIT, MAX_LIMIT, search.warnings)
     found = facet_values(service(), search, facet, prefix, limit)
     for entry in found["values"]:
-        entry["url"] = links.toggle_url(search, "place" if facet == "place" else facet, entry["value"])
+        entry["url"] = links.toggle_url(search, facet, entry["value"])
     return jsonify({**found, "warnings": search.warnings})
 
 

@@ -10,33 +10,33 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template
 
+from indexer.engine.facets import BY_NAME, ENTITY_SEGMENTS, FILTERS, PLACE_LEVELS
 from search_web.caching import conditional
 from search_web.histogram import year_bars
-from search_web.links import ENTITY_KINDS, entity_url, filter_url, search_url
-from search_web.place_tree import LEVEL_LABELS, gazetteer_or_none
-from search_web.search import FILTER_FIELDS, SearchRequest, SearchService
+from search_web.links import entity_url, filter_url, search_url
+from search_web.place_tree import gazetteer_or_none
+from search_web.search import SearchRequest, SearchService, Selection
 from search_web.views import service
 
 bp = Blueprint("entities", __name__)
 
-RELATED_FIELDS = {"place": "place", "org": "org", "topic": "topic"}  # related list -> counted field
+RELATED = tuple(ENTITY_SEGMENTS.values())  # places, organisations and topics mentioned together
 RELATED_SHOWN = 12
 NEWEST_SHOWN = 10
-PLACE_LEVEL_FIELDS = ("state", "district", "verband", "place")
 
 
 def entity_overview(search_service: SearchService, param: str, name: str) -> dict | None:
     """Everything an entity page shows; None when no announcement mentions it."""
-    searcher = search_service.searcher()
-    mask = searcher.value_mask(FILTER_FIELDS[param], [name])
-    total = int(mask.sum())
+    request = SearchRequest(filters={param: [name]}, sort="date", per_page=NEWEST_SHOWN)
+    chosen = search_service.select(request)
+    total = chosen.total
     if not total:
         return None
-    newest = search_service.search(SearchRequest(filters={param: [name]}, sort="date", per_page=NEWEST_SHOWN))
-    years = sorted(searcher.facet_counts("year", mask))
+    newest = search_service.search(request, facet_names=(), chosen=chosen)
+    years = sorted(chosen.counts("year"))
     overview = {
         "kind": param,
-        "kind_label": next(label for p, label in ENTITY_KINDS.values() if p == param),
+        "kind_label": FILTERS[param].label,
         "name": name,
         "total": total,
         "years": [{"value": year, "count": count} for year, count in years],
@@ -48,13 +48,13 @@ def entity_overview(search_service: SearchService, param: str, name: str) -> dic
     }
     exclude = {name}
     if param == "place":
-        context = _place_context(searcher, mask, name)
+        context = _place_context(chosen, name)
         # places around it and in it have their own lists; "related" is for the rest
         exclude |= {entry["value"] for entry in context["within"] + context["contains"]}
         overview["place"] = {**context, "contains": context["contains"][:RELATED_SHOWN]}
-    for related, field_name in RELATED_FIELDS.items():
-        counts = [(v, c) for v, c in searcher.facet_counts(field_name, mask) if v not in exclude]
-        counts.sort(key=lambda pair: (-pair[1], pair[0]))
+    for facet in RELATED:
+        related = facet.param
+        counts = facet.ordered([(v, c) for v, c in chosen.counts(facet.field) if v not in exclude])
         overview["related"][related] = [
             {"value": v, "count": c, "url": entity_url(related, v), "search_url": filter_url(related, v)}
             for v, c in counts[:RELATED_SHOWN]
@@ -62,7 +62,7 @@ def entity_overview(search_service: SearchService, param: str, name: str) -> dic
     return overview
 
 
-def _place_context(searcher, mask, name: str) -> dict:
+def _place_context(chosen: Selection, name: str) -> dict:
     """Where the place lies (from the gazetteer) and which smaller places in it are mentioned."""
     gazetteer = gazetteer_or_none()
     place = gazetteer.by_key.get(name) if gazetteer else None
@@ -70,13 +70,13 @@ def _place_context(searcher, mask, name: str) -> dict:
     if place is not None:
         for level, key in (("verband", place.verband), ("district", place.district), ("state", place.state)):
             if key and key != name:
-                kind = gazetteer.by_key[key].kind if key in gazetteer.by_key else LEVEL_LABELS[level]
+                kind = gazetteer.by_key[key].kind if key in gazetteer.by_key else BY_NAME[level].label
                 kind = "" if kind in key else kind  # "Verbandsgemeinde Hermeskeil" says it already
                 within.append({"value": key, "kind": kind, "url": entity_url("place", key)})
     contains = []
     if gazetteer is not None:
-        for level in PLACE_LEVEL_FIELDS:
-            for value, count in searcher.facet_counts(level, mask):
+        for level in PLACE_LEVELS:
+            for value, count in chosen.counts(level.field):
                 inner = gazetteer.by_key.get(value)
                 if (
                     inner is not None
@@ -89,8 +89,7 @@ def _place_context(searcher, mask, name: str) -> dict:
 
 
 def _overview_or_404(segment: str, name: str) -> dict:
-    param, _label = ENTITY_KINDS[segment]
-    overview = entity_overview(service(), param, name)
+    overview = entity_overview(service(), ENTITY_SEGMENTS[segment].param, name)
     if overview is None:
         abort(404)
     return overview

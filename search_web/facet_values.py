@@ -10,12 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from indexer.engine.facets import group
 from indexer.nlp.lemmas import fold
-from search_web.search import FACETS, SearchRequest, SearchService
+from search_web.search import SearchRequest, SearchService
 
-# A facet of the page -> the facets whose values it shows (the place tree holds four levels).
-FACET_GROUPS = {name: (name,) for name in FACETS if name not in ("verband", "district", "state")}
-FACET_GROUPS["place"] = ("state", "district", "verband", "place")
 MAX_PREFIX = 100
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -28,10 +26,11 @@ def _matcher(prefix: str):
 
 
 def facet_values(service: SearchService, request: SearchRequest, facet: str, prefix: str, limit: int) -> dict:
-    """{"facet", "prefix", "values": [{"value", "count", "selected"}], "truncated"}, largest first."""
-    names = FACET_GROUPS[facet]
+    """{"facet", "prefix", "values": [{"value", "count", "selected"}], "truncated"}, largest first.
+    facet is a parameter (indexer/engine/facets.py FILTERS); place covers the four levels of the tree."""
+    names = tuple(member.name for member in group(facet))
     request = replace(request, warnings=[])
-    facets = service.facets(service.select(request), request, names, facet_limit=None)
+    facets = service.facets(service.select(request), request, names, all_values=True)
     matches = _matcher(prefix)
     found: dict[str, dict] = {}
     for name in names:

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, request
 
+from indexer.engine.facets import ENTITY_SEGMENTS
 from search_web.caching import conditional
 from search_web.links import doc_url, feed_url, state_url, value_label
 from search_web.search import SearchRequest
@@ -93,8 +94,8 @@ def atom_feed(results: dict, search: SearchRequest, root: str, generated: dt.dat
         entry_author = sub(entry, "author")
         sub(entry_author, "name", hit.get("source") or "unbekannt")
         sub(entry, "summary", plain_text(hit.get("snippet", "")), type="text")
-        for key, segment in (("places", "ort"), ("orgs", "organisation"), ("topics", "thema")):
-            for value in hit.get(key, []):
+        for segment, facet in ENTITY_SEGMENTS.items():
+            for value in hit.get(facet.document_key, []):
                 sub(entry, "category", term=value, label=value, scheme=f"{root}/{segment}/")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 

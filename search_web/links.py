@@ -9,15 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import quote, urlencode
 
+from indexer.engine.facets import FILTERS
 from search_web.search import SearchRequest
-
-# Entity pages: URL segment -> (filter parameter, German label)
-ENTITY_KINDS = {
-    "ort": ("place", "Ort"),
-    "organisation": ("org", "Organisation"),
-    "thema": ("topic", "Thema"),
-}
-ENTITY_SEGMENT = {param: segment for segment, (param, _label) in ENTITY_KINDS.items()}
 
 MONTH_NAMES = (
     "Januar", "Februar", "März", "April", "Mai", "Juni",
@@ -99,7 +92,7 @@ def filter_url(param: str, value: str) -> str:
 def entity_url(param: str, value: str, api: bool = False) -> str:
     """/ort/<name>, /organisation/<name>, /thema/<name> (or their /api/ twins)."""
     prefix = "/api/" if api else "/"
-    return f"{prefix}{ENTITY_SEGMENT[param]}/{quote(value, safe='')}"
+    return f"{prefix}{FILTERS[param].entity_segment}/{quote(value, safe='')}"
 
 
 def doc_url(doc_id: str) -> str:

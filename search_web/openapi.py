@@ -6,8 +6,9 @@ guessed; tests compare it with the routes and with real answers.
 
 from __future__ import annotations
 
+from indexer.engine.facets import ENTITY_SEGMENTS, FACETS, FILTERS, PLACE_LEVELS
 from search_web import openapi_browse
-from search_web.facet_values import DEFAULT_LIMIT, FACET_GROUPS, MAX_LIMIT, MAX_PREFIX
+from search_web.facet_values import DEFAULT_LIMIT, MAX_LIMIT, MAX_PREFIX
 from search_web.paging import SORTS
 from search_web.search import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
 
@@ -41,18 +42,7 @@ SEARCH_PARAMETERS = [
         "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
         "example": "Sozialraumzentrum",
     },
-    _filter(
-        "place",
-        "Ort auf jeder Ebene: Land, Kreis, Verbandsgemeinde/Amt/Bezirk, Gemeinde, Ortsteil. "
-        "Ein Ort innerhalb eines anderen gewählten Orts grenzt ein (Hessen und Frankfurt am Main: "
-        "Frankfurt am Main); Orte, die nicht ineinander liegen, verbinden sich mit *oder*.",
-        "Hermeskeil",
-    ),
-    _filter("org", "Organisation (automatisch erkannt).", "Kreisjugendamt"),
-    _filter("topic", "Thema aus der Themen-Taxonomie.", "Jugend und Familie"),
-    _filter("year", "Jahr (JJJJ).", "2015"),
-    _filter("month", "Monat (JJJJ-MM).", "2015-06"),
-    _filter("source", "Herausgeber der Meldung.", "Kreisverwaltung Trier-Saarburg"),
+    *(_filter(param, facet.description, facet.example) for param, facet in FILTERS.items()),
     {
         "name": "from",
         "in": "query",
@@ -99,6 +89,11 @@ SEARCH_PARAMETERS = [
     },
 ]
 
+# place, verband, district, state (innermost first), then the rest
+_FACET_NAMES = ", ".join(
+    [f.name for f in reversed(PLACE_LEVELS)] + [f.name for f in FACETS if f.display != "tree"]
+)
+_ENTITY_KINDS = [facet.param for facet in ENTITY_SEGMENTS.values()]  # place, org, topic
 _NAME_PARAMETER = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 # What a hit and a document both say about an announcement.
@@ -175,8 +170,8 @@ SCHEMAS = {
             "corrected": {"type": "boolean", "description": "The hits are those of `suggestion`"},
             "facets": {
                 "type": "object",
-                "description": "place, verband, district, state, org, topic, year, month, source; "
-                "each filters with its own parameter, the four place levels with `place`.",
+                "description": _FACET_NAMES + "; each filters with its own parameter, the four place "
+                "levels with `place`.",
                 "additionalProperties": {"type": "array", "items": _ref("FacetValue")},
             },
             "place_paths": {
@@ -226,7 +221,7 @@ SCHEMAS = {
         "type": "object",
         "required": ["kind", "label", "url"],
         "properties": {
-            "kind": {"type": "string", "enum": ["place", "org", "topic", "title"]},
+            "kind": {"type": "string", "enum": [*_ENTITY_KINDS, "title"]},
             "kind_label": {"type": "string"},
             "label": {"type": "string"},
             "url": {"type": "string", "description": "filtered search (entities) or document page (titles)"},
@@ -239,7 +234,7 @@ SCHEMAS = {
         "type": "object",
         "required": ["kind", "name", "total", "years", "newest", "related", "search_url", "feed_url"],
         "properties": {
-            "kind": {"type": "string", "enum": ["place", "org", "topic"]},
+            "kind": {"type": "string", "enum": _ENTITY_KINDS},
             "kind_label": {"type": "string"},
             "name": {"type": "string"},
             "total": {"type": "integer"},
@@ -374,7 +369,7 @@ def openapi_document(server_url: str = "/") -> dict:
                             "in": "query",
                             "required": True,
                             "description": "`place` umfasst alle vier Ortsebenen",
-                            "schema": {"type": "string", "enum": list(FACET_GROUPS)},
+                            "schema": {"type": "string", "enum": list(FILTERS)},
                         },
                         {
                             "name": "prefix",
@@ -402,9 +397,10 @@ def openapi_document(server_url: str = "/") -> dict:
                     },
                 }
             },
-            "/api/ort/{name}": _entity_path("Ort"),
-            "/api/organisation/{name}": _entity_path("Organisation"),
-            "/api/thema/{name}": _entity_path("Thema"),
+            **{
+                f"/api/{segment}/{{name}}": _entity_path(facet.label)
+                for segment, facet in ENTITY_SEGMENTS.items()
+            },
             "/healthz": {
                 "get": {
                     "summary": "Zustand: Zahl der Dokumente und Alter des Index",

@@ -1,8 +1,8 @@
 """The place facets as one tree: Land → Kreis → Verbandsgemeinde/Amt/Bezirk → Gemeinde/Ortsteil.
 
-The search service counts each level as its own facet (``state``, ``district``,
-``verband``, ``place``); all of them filter with the parameter ``place``. The
-gazetteer says which value lies inside which, so the tree is built here, for
+The search service counts each level as its own facet (``state``, ``district``, ``verband``,
+``place``: PLACE_LEVELS in indexer/engine/facets.py); all of them filter with the parameter
+``place``. The gazetteer says which value lies inside which, so the tree is built here, for
 display only. Without a gazetteer every value becomes a top-level node.
 """
 
@@ -12,15 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from indexer.config import ReferenceDataMissing
+from indexer.engine.facets import BY_NAME, PLACE_LEVELS
 from indexer.enrich.gazetteer import Gazetteer, default_gazetteer
 
-LEVELS = ("state", "district", "verband", "place")  # outermost first
-LEVEL_LABELS = {
-    "state": "Land",
-    "district": "Kreis",
-    "verband": "Verbandsgemeinde/Amt/Bezirk",
-    "place": "Gemeinde/Ortsteil",
-}
 CITY_KINDS = ("Kreisfreie Stadt", "Stadtkreis")
 OPEN_SHARE = 0.5  # a branch holding at least half of all hits starts unfolded
 
@@ -98,11 +92,15 @@ def build_place_tree(
 ) -> list[PlaceNode]:
     """Roots of the tree (largest first); each value appears once, at its outermost level."""
     nodes: dict[str, PlaceNode] = {}
-    for level in LEVELS:
-        for entry in facets.get(level, []):
+    for level in PLACE_LEVELS:
+        for entry in facets.get(level.name, []):
             if entry["value"] not in nodes:  # Berlin is Land, Kreis and Gemeinde: keep the outermost
                 nodes[entry["value"]] = PlaceNode(
-                    entry["value"], entry["count"], entry["selected"], level, _kind(gazetteer, entry["value"])
+                    entry["value"],
+                    entry["count"],
+                    entry["selected"],
+                    level.name,
+                    _kind(gazetteer, entry["value"]),
                 )
     roots: list[PlaceNode] = []
     for value, node in nodes.items():
@@ -113,7 +111,7 @@ def build_place_tree(
 
 
 def _sort_and_open(nodes: list[PlaceNode], total: int) -> None:
-    nodes.sort(key=lambda node: (LEVELS.index(node.level), -node.count, node.value))
+    nodes.sort(key=lambda node: (BY_NAME[node.level].depth, -node.count, node.value))
     for node in nodes:
         _sort_and_open(node.children, total)
         # a selected node opens too: without JavaScript that is how the keyboard reaches its children

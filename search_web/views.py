@@ -6,38 +6,18 @@ from urllib.parse import parse_qs
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from indexer.engine.facets import FILTERS, panel
 from indexer.enrich.gazetteer import SOURCE_NOTES
 from search_web import links
 from search_web.caching import conditional
 from search_web.histogram import month_bars, year_bars
 from search_web.paging import SORTS
 from search_web.place_tree import build_place_tree, gazetteer_or_none, place_paths
-from search_web.search import FACET_LIMIT, SearchRequest
+from search_web.search import SearchRequest
 
 bp = Blueprint("views", __name__)
 
-FACET_LABELS = {
-    "place": "Ort",
-    "verband": "Verbandsgemeinde/Amt/Bezirk",
-    "district": "Kreis",
-    "state": "Land",
-    "org": "Organisation",
-    "topic": "Thema",
-    "year": "Jahr",
-    "month": "Monat",
-    "source": "Quelle",
-}
-# Facets "that explain themselves": one line on where the values come from.
-FACET_HINTS = {
-    "place": "Automatisch erkannte Orte. Ein Kreis oder Land umfasst alle Orte darin.",
-    "org": "Automatisch erkannte Behörden, Vereine und Unternehmen.",
-    "topic": "Aus Schlüsselwörtern zugeordnet; die Meldung zeigt, welche Wörter den Ausschlag gaben.",
-    "source": "Wer die Meldung herausgegeben hat.",
-}
-LIST_FACETS = ("topic", "org", "source")  # shown as lists; places as a tree, years as a histogram
-FACET_SHOWN = 10
-# Keep these names importable: the API and the feeds build the same request.
-toggle_url, page_url, sort_url = links.toggle_url, links.page_url, links.sort_url
+FACET_SHOWN = 10  # values a facet lists before "mehr"
 
 
 @bp.app_context_processor
@@ -68,7 +48,7 @@ def chips(search: SearchRequest) -> list[dict]:
     """Active filters, each with the URL that removes it."""
     found = [
         {
-            "label": FACET_LABELS.get(param, param),
+            "label": FILTERS[param].label,
             "value": links.value_label(param, value),
             "url": links.toggle_url(search, param, value),
         }
@@ -79,7 +59,7 @@ def chips(search: SearchRequest) -> list[dict]:
     # Hessen › Frankfurt am Main: one chip per narrowest place; removing it goes up one level.
     found[:0] = [
         {
-            "label": FACET_LABELS["place"],
+            "label": FILTERS["place"].label,
             "value": " › ".join(path),
             "url": links.toggle_url(search, "place", path[-1]),
         }
@@ -129,11 +109,9 @@ def search_page():
         month_bars=bars_by_month,
         chosen_year=years[0] if found and len(years) == 1 else None,
         sorts=SORTS,
-        list_facets=LIST_FACETS,
-        facet_labels=FACET_LABELS,
-        facet_hints=FACET_HINTS,
+        place_facet=FILTERS["place"],
+        list_facets=[facet for facet in panel() if facet.display == "list"],
         facet_shown=FACET_SHOWN,
-        facet_limit=FACET_LIMIT,
         page_numbers=page_numbers(results["page"], results["pages"]),
         canonical_url=root + links.state_url(search),
         feed_url=links.feed_url(search),

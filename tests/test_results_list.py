@@ -11,8 +11,9 @@ import re
 import pytest
 
 from bench import results_list
+from indexer.engine.facets import BY_NAME as FACETS
 from search_web.place_tree import _ancestors, gazetteer_or_none
-from search_web.search import FACETS, SearchRequest, SearchService
+from search_web.search import SearchRequest, SearchService
 
 LEVELS = ("state", "district", "verband", "place")
 
