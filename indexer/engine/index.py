@@ -192,9 +192,6 @@ class IndexWriter:
         self.index = idx
         self._writer = idx.writer(limitmb=limitmb)
 
-    def upsert(self, doc: IndexDocument) -> None:
-        self._writer.update_document(**doc.fields())
-
     def delete(self, doc_id: str) -> None:
         self._writer.delete_by_term("id", doc_id)
 

@@ -235,10 +235,6 @@ def _label(unit: query.Query, typed: dict[str, str]) -> str:
     )
 
 
-def _is_word(word: str) -> bool:
-    return simplemma.is_known(word, lang="de")
-
-
 def _joined_separable_verbs(text: str) -> str:
     """ "kind zündet turnmatte an" also searches anzünden: the verb becomes (zündet OR anzündet)."""
     if '"' in text:
