@@ -20,8 +20,9 @@ from flask import Blueprint, Response, request
 
 from indexer.engine.index import Searcher
 from search_web.links import doc_url, state_url
+from search_web.pages import search_request
 from search_web.search import EXPORT_LIMIT, SearchRequest, document_view
-from search_web.views import search_request, service
+from search_web.service import get_service
 
 bp = Blueprint("export", __name__)
 
@@ -47,7 +48,7 @@ def export_helpers() -> dict:
 def matching_docnums(search: SearchRequest, limit: int) -> tuple[Searcher, list[int], int]:
     """The documents of a search in its order (at most limit), how many match in all, and the
     searcher they are numbered in: exactly what the page counts and lists (SearchService.select)."""
-    chosen = service().select(search)
+    chosen = get_service().select(search)
     total = int(chosen.selected.sum())
     ranked = chosen.searcher.ranked(chosen.parsed, chosen.selected, search.sort, 0, min(limit, total))
     return chosen.searcher, [docnum for docnum, _score in ranked], total

@@ -3,6 +3,7 @@ the document of search_web/openapi.py; kept apart so each part of the API docume
 
 from __future__ import annotations
 
+from indexer.engine.facets import BROWSE_KINDS
 from search_web.links import german_number
 from search_web.search import EXPORT_LIMIT
 
@@ -12,7 +13,7 @@ _NOT_FOUND = {
     "description": "Nicht gefunden",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
-_UNIT_LABELS = {"land": "Land", "kreis": "Kreis oder kreisfreie Stadt", "quelle": "Herausgeber"}
+_UNIT_LABELS = {segment: kind.api_label for segment, kind in BROWSE_KINDS.items()}
 EXPORT_NOTE = (
     "Dieselben Filter wie /api/search (page und per_page gelten nicht); gestreamt, höchstens "
     f"{german_number(EXPORT_LIMIT)} Zeilen in der Reihenfolge der Suche. Kopfzeilen: X-Export-Limit, "
