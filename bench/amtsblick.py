@@ -1,6 +1,6 @@
 """Amtsblick itself, measured through its own entry points: `build_index`, the search service, the app.
 
-Nothing here re-implements the product: builds go through `indexer.build.build_index`,
+Nothing here re-implements the product: builds go through `indexer.build.build.build_index`,
 queries through `SearchService.search(SearchRequest.from_params(...))` (what the API calls),
 pages through the Flask app's test client.
 """
@@ -17,7 +17,7 @@ from bench.stats import latency_summary
 
 def build(index_dir: Path, inputs: list[str]) -> dict:
     """A build or re-run over the inputs, with the figures of the build summary."""
-    from indexer.build import build_index
+    from indexer.build.build import build_index
 
     cpu_started = time.process_time()
     summary = build_index(index_dir, inputs, show_progress=False)

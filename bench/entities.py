@@ -28,11 +28,11 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from indexer.build import analyse_records
+from indexer.build.build import analyse_records
 from indexer.config import reference_data_dir
-from indexer.gazetteer import OWN_SUBDIVISION_KINDS, default_gazetteer
-from indexer.nlp.pipeline import build_pipeline, make_doc, pipeline_description
-from indexer.sources import expand_inputs, read_inputs
+from indexer.enrich.gazetteer import OWN_SUBDIVISION_KINDS, default_gazetteer
+from indexer.enrich.pipeline import build_pipeline, make_doc, pipeline_description
+from indexer.ingest.inputs import expand_inputs, read_inputs
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_GOLD = HERE / "data" / "entities_gold.jsonl"
@@ -196,7 +196,7 @@ def evaluate_timing(documents: int, repeat: int) -> dict:
 def _build_cpu_seconds(records: list[dict], entities: bool) -> float:
     """CPU seconds of `indexer build` into a fresh index (the whole offline indexing),
     with the entity component removed from the pipeline the build uses when not wanted."""
-    import indexer.build as build
+    import indexer.build.build as build
 
     def pipeline_without_entities():
         nlp = build_pipeline()

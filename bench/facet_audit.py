@@ -20,8 +20,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from indexer.engine.index import open_existing, split_keywords, stored_documents
-from indexer.gazetteer import default_gazetteer
-from indexer.nlp.pipeline import build_pipeline, make_doc
+from indexer.enrich.gazetteer import default_gazetteer
+from indexer.enrich.pipeline import build_pipeline, make_doc
 
 WATCHED = ("Sachsenhausen", "Nordend", "Westend")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")

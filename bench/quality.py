@@ -28,10 +28,10 @@ from pathlib import Path
 from whoosh import fields, index, qparser
 from whoosh.analysis import LanguageAnalyzer
 
-from indexer.build import build_index
+from indexer.build.build import build_index
 from indexer.config import reference_data_dir
+from indexer.ingest.inputs import expand_inputs, read_inputs
 from indexer.model import Announcement
-from indexer.sources import expand_inputs, read_inputs
 from search_web.search import SearchRequest, SearchService
 
 HERE = Path(__file__).resolve().parent

@@ -27,8 +27,8 @@ from spacy.tokens import Doc
 
 from bench.entities import count_spans, evaluate_gold, prf
 from indexer.config import reference_data_dir
-from indexer.nlp.pipeline import MODEL_ENV_VAR, PIPELINE_ENV_VAR, build_pipeline, pipeline_description
-from indexer.nlp.train_ner import Sentence, load_corpora, sample, train
+from indexer.enrich.pipeline import MODEL_ENV_VAR, PIPELINE_ENV_VAR, build_pipeline, pipeline_description
+from indexer.enrich.train_ner import Sentence, load_corpora, sample, train
 
 KINDS = ("LOC", "ORG")
 

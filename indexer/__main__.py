@@ -1,5 +1,5 @@
 import sys
 
-from indexer.cli import main
+from indexer.build.cli import main
 
 sys.exit(main())

@@ -15,7 +15,7 @@ from search_web.histogram import year_bars
 from search_web.links import entity_url, filter_url, search_url
 from search_web.pages import DataView
 from search_web.place_tree import gazetteer_or_none
-from search_web.search import SearchRequest, SearchService
+from search_web.search import SearchRequest, SearchService, Selection
 from search_web.service import get_service
 
 bp = Blueprint("entities", __name__)
@@ -27,13 +27,13 @@ NEWEST_SHOWN = 10
 
 def entity_overview(search_service: SearchService, param: str, name: str) -> dict | None:
     """Everything an entity page shows; None when no announcement mentions it."""
-    searcher = search_service.searcher()
-    mask = searcher.value_mask(FILTERS[param].filter_field, [name])
-    total = int(mask.sum())
+    request = SearchRequest(filters={param: [name]}, sort="date", per_page=NEWEST_SHOWN)
+    chosen = search_service.select(request)
+    total = chosen.total
     if not total:
         return None
-    newest = search_service.search(SearchRequest(filters={param: [name]}, sort="date", per_page=NEWEST_SHOWN))
-    years = sorted(searcher.facet_counts("year", mask))
+    newest = search_service.search(request, facet_names=(), chosen=chosen)
+    years = sorted(chosen.counts("year"))
     overview = {
         "kind": param,
         "kind_label": FILTERS[param].label,
@@ -48,15 +48,13 @@ def entity_overview(search_service: SearchService, param: str, name: str) -> dic
     }
     exclude = {name}
     if param == "place":
-        context = _place_context(searcher, mask, name)
+        context = _place_context(chosen, name)
         # places around it and in it have their own lists; "related" is for the rest
         exclude |= {entry["value"] for entry in context["within"] + context["contains"]}
         overview["place"] = {**context, "contains": context["contains"][:RELATED_SHOWN]}
     for facet in RELATED:
         related = facet.param
-        counts = facet.ordered(
-            [(v, c) for v, c in searcher.facet_counts(facet.field, mask) if v not in exclude]
-        )
+        counts = facet.ordered([(v, c) for v, c in chosen.counts(facet.field) if v not in exclude])
         overview["related"][related] = [
             {"value": v, "count": c, "url": entity_url(related, v), "search_url": filter_url(related, v)}
             for v, c in counts[:RELATED_SHOWN]
@@ -64,7 +62,7 @@ def entity_overview(search_service: SearchService, param: str, name: str) -> dic
     return overview
 
 
-def _place_context(searcher, mask, name: str) -> dict:
+def _place_context(chosen: Selection, name: str) -> dict:
     """Where the place lies (from the gazetteer) and which smaller places in it are mentioned."""
     gazetteer = gazetteer_or_none()
     place = gazetteer.by_key.get(name) if gazetteer else None
@@ -78,7 +76,7 @@ def _place_context(searcher, mask, name: str) -> dict:
     contains = []
     if gazetteer is not None:
         for level in PLACE_LEVELS:
-            for value, count in searcher.facet_counts(level.field, mask):
+            for value, count in chosen.counts(level.field):
                 inner = gazetteer.by_key.get(value)
                 if (
                     inner is not None

@@ -13,15 +13,15 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from flask import Blueprint, Response, request
 
-from indexer.engine.index import Searcher
+from indexer.engine import RankedDocuments
 from search_web.links import doc_url, state_url
 from search_web.pages import search_request
-from search_web.search import EXPORT_LIMIT, SearchRequest, document_view
+from search_web.search import EXPORT_LIMIT, SearchRequest
 from search_web.service import get_service
 
 bp = Blueprint("export", __name__)
@@ -45,18 +45,15 @@ def export_helpers() -> dict:
     return {"export_url": export_url, "export_limit": EXPORT_LIMIT}
 
 
-def matching_docnums(search: SearchRequest, limit: int) -> tuple[Searcher, list[int], int]:
-    """The documents of a search in its order (at most limit), how many match in all, and the
-    searcher they are numbered in: exactly what the page counts and lists (SearchService.select)."""
+def matching_documents(search: SearchRequest, limit: int) -> tuple[RankedDocuments, int]:
+    """The announcements of a search in its order (at most limit) and how many match in all:
+    exactly what the page counts and lists (SearchService.select)."""
     chosen = get_service().select(search)
-    total = int(chosen.selected.sum())
-    ranked = chosen.searcher.ranked(chosen.parsed, chosen.selected, search.sort, 0, min(limit, total))
-    return chosen.searcher, [docnum for docnum, _score in ranked], total
+    return chosen.documents(search.sort, limit), chosen.total
 
 
-def export_rows(searcher: Searcher, docnums: list[int], root: str) -> Iterator[dict]:
-    for docnum in docnums:
-        view = document_view(searcher.stored(docnum))
+def export_rows(documents: Iterable[dict], root: str) -> Iterator[dict]:
+    for view in documents:
         yield {
             "id": view["id"],
             "title": view["title"],
@@ -112,8 +109,8 @@ def _export(fmt: str) -> Response:
     search = search_request()
     if not search.q and search.sort == "relevance":
         search.sort = "date"  # without words there is no relevance: newest first, as on the page
-    searcher, docnums, total = matching_docnums(search, EXPORT_LIMIT)
-    rows = export_rows(searcher, docnums, request.url_root.rstrip("/"))
+    documents, total = matching_documents(search, EXPORT_LIMIT)
+    rows = export_rows(documents, request.url_root.rstrip("/"))
     chunks = _csv_chunks(rows) if fmt == "csv" else _jsonl_chunks(rows)
     name = file_name(search, fmt)
     response = Response(chunks, content_type=FORMATS[fmt])
@@ -123,7 +120,7 @@ def _export(fmt: str) -> Response:
     )
     response.headers["X-Export-Limit"] = str(EXPORT_LIMIT)
     response.headers["X-Total-Count"] = str(total)
-    response.headers["X-Export-Rows"] = str(len(docnums))
+    response.headers["X-Export-Rows"] = str(len(documents))
     response.headers["X-Robots-Tag"] = "noindex"
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -1,8 +1,8 @@
 """Sort orders and pages: every result set can be paged through to its last announcement.
 
 Pages are plain numbers in the URL (``page=N``), so any page of any search is a shareable link.
-The ranking computes every candidate's sort key anyway (numpy over all matching documents),
-so page 3,000 costs what page 1 costs; there is no result window to cut the list short.
+The engine's ranking computes every candidate's sort key anyway (vectorised over all matching
+documents), so page 3,000 costs what page 1 costs; there is no result window to cut the list short.
 """
 
 from __future__ import annotations

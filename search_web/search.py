@@ -15,12 +15,10 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from indexer.engine.budget import Budget
+from indexer.engine import Budget, Hit, Searcher, Selection, open_index, unreadable_reason
 from indexer.engine.duplicates import is_near_duplicate
 from indexer.engine.expansion import warm_query_analysis
-from indexer.engine.facets import BY_NAME, FACETS, FILTER_FIELDS, FILTERS, Facet
-from indexer.engine.index import Searcher, open_existing, split_keywords
-from indexer.engine.matching import Match, any_word, match, missing_words
+from indexer.engine.facets import BY_NAME, FACETS, FILTERS, Facet
 from indexer.engine.snippets import lead
 from indexer.text.analysis import configure_for_searching
 from search_web.paging import existing_page, page_count, parse_page, parse_per_page, parse_sort
@@ -115,7 +113,7 @@ class SearchRequest:
         return pairs
 
 
-def _dropped_notice(outcome: Match) -> str:
+def _dropped_notice(outcome: Selection) -> str:
     """What a partial result is, in German: which words the announcements shown lack."""
     names = [f"„{word}“" for word in outcome.dropped]
     total = len(outcome.required) + len(outcome.dropped)
@@ -136,53 +134,11 @@ def snippet_html(pieces: list[tuple[str, bool]]) -> Markup:
     )
 
 
-def document_view(fields: dict) -> dict:
-    """The stored announcement as the API and the document page show it."""
-    date = fields.get("date")
-    details = json.loads(fields.get("details") or "{}")
-    return {
-        "id": fields["id"],
-        "title": fields.get("title", ""),
-        "date": date.date().isoformat() if date else None,
-        "url": fields.get("url", ""),
-        "source": fields.get("source", ""),
-        "body": fields.get("body", ""),
-        "places": split_keywords(fields.get("place")),
-        "districts": split_keywords(fields.get("district")),
-        "states": split_keywords(fields.get("state")),
-        "orgs": split_keywords(fields.get("org")),
-        "topics": split_keywords(fields.get("topic")),
-        "topic_terms": {label: terms for _id, label, terms in details.get("topics", [])},
-    }
-
-
 def unreadable_index(index_dir: Path) -> str | None:
     """Why the index cannot be opened (German, with how to rebuild), or None. Opens and closes it
     without warming: for a start-up check in a process that forks workers afterwards."""
-    try:
-        idx = open_existing(index_dir)
-        with idx.searcher() as whoosh_searcher:
-            reader = whoosh_searcher.reader()
-            if reader.doc_count_all():
-                reader.stored_fields(reader.doc_count_all() - 1)
-    except Exception as error:  # noqa: BLE001 - every kind of damage is reported the same way
-        return _unreadable(index_dir, error)
-    return None
-
-
-@dataclass
-class Selection:
-    """The announcements a search selects (boolean masks over the documents of one searcher, which
-    the ranking, snippets and stored fields must come from too: a reopened index numbers anew)."""
-
-    searcher: Searcher
-    parsed: object  # indexer.engine.query.ParsedQuery, or None without words
-    words: list  # the required words, each with its documents (indexer/engine/matching.py)
-    outcome: Match | None  # all words, or the best partial set
-    dated: object  # the date range's mask, or None
-    base: object  # words and dates: what the facets count under, with every filter but their own
-    filter_masks: dict
-    selected: object  # base under every filter: what is counted, listed and exported
+    error = unreadable_reason(index_dir)
+    return None if error is None else _unreadable(index_dir, error)
 
 
 class SearchService:
@@ -213,11 +169,7 @@ class SearchService:
                     raise IndexUnavailable(self.problem)
                 return current
             try:
-                self._searcher = (
-                    Searcher(open_existing(self.index_dir)).warm()
-                    if current is None
-                    else (current.refreshed())
-                )
+                self._searcher = open_index(self.index_dir) if current is None else (current.refreshed())
             except Exception as error:  # noqa: BLE001 - any damage: keep serving what can be served
                 self._failed(error, current)
                 if current is None:
@@ -267,21 +219,18 @@ class SearchService:
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
     def document(self, doc_id: str) -> dict | None:
-        searcher = self.searcher()
-        docnum = searcher.docnum_for_id(doc_id)
-        return None if docnum is None else document_view(searcher.stored(docnum))
+        return self.searcher().document(doc_id)
 
     def similar(self, doc_id: str, top: int = 5) -> list[dict]:
         searcher = self.searcher()
-        docnum = searcher.docnum_for_id(doc_id)
-        if docnum is None:
+        document = searcher.document(doc_id)
+        if document is None:
             return []
-        body = searcher.stored(docnum).get("body", "")
-        similar = []
-        for other in searcher.more_like(docnum, top=top):
-            view = document_view(searcher.stored(other))
-            view["near_duplicate"] = is_near_duplicate(body, view["body"])  # a follow-up repeating it
-            similar.append(view)
+        similar = searcher.similar(doc_id, top=top)
+        for view in similar:
+            view["near_duplicate"] = is_near_duplicate(
+                document["body"], view["body"]
+            )  # a follow-up repeating it
         return similar
 
     def select(self, request: SearchRequest, budget: Budget | None = None) -> Selection:
@@ -294,32 +243,11 @@ class SearchService:
             request.warnings.append(
                 "Die Suchanfrage enthält keine durchsuchbaren Wörter; gezeigt wird alles."
             )
-        dated = (
-            searcher.date_mask(request.date_from, request.date_to)
-            if request.date_from or request.date_to
-            else None
-        )
         filters = dict(request.filters)
         if "place" in filters:  # Hessen › Frankfurt am Main: the inner place narrows (place_tree.py)
             filters["place"] = narrowest(filters["place"], gazetteer_or_none())
-        filter_masks = {
-            name: searcher.value_mask(FILTER_FIELDS[name], values) for name, values in filters.items()
-        }
-        scope = searcher.live()
-        for mask in (dated, *filter_masks.values()):
-            if mask is not None:
-                scope &= mask
-        # Counts describe the announcements with every word of the query (indexer/engine/matching.py).
-        words = searcher.words(parsed) if parsed is not None else []
-        outcome = match(words, searcher.live(), require_all=request.match == "all") if words else None
-        if outcome is not None and outcome.all_words and not (outcome.mask & scope).any():
-            # all words occur together, but not under these filters: the best partial set among them
-            outcome = match(words, scope, require_all=request.match == "all")
-        base = outcome.mask if outcome else searcher.matching(None)
-        if dated is not None:
-            base &= dated
-        selected = base & scope
-        return Selection(searcher, parsed, words, outcome, dated, base, filter_masks, selected)
+        dates = (request.date_from, request.date_to)
+        return searcher.select(parsed, filters, dates, require_all=request.match == "all")
 
     def search(
         self,
@@ -334,28 +262,22 @@ class SearchService:
         started = time.perf_counter()
         budget = budget or Budget()
         chosen = chosen or self.select(request, budget)
-        searcher = chosen.searcher
-        parsed, words, outcome = chosen.parsed, chosen.words, chosen.outcome
-        selected = chosen.selected
-        spelling = self._spelling(searcher, parsed, outcome, request)
-        total = int(selected.sum())
+        searcher, parsed = chosen.searcher, chosen.parsed
+        spelling = self._spelling(searcher, parsed, chosen, request)
+        total = chosen.total
         pages = page_count(total, request.per_page)
         request.page = existing_page(request.page, pages, request.warnings)
         offset = (request.page - 1) * request.per_page
         hits = [
-            self._hit(searcher, docnum, score, None if budget.skip() else parsed, words)
-            for docnum, score in searcher.ranked(parsed, selected, request.sort, offset, request.per_page)
+            self._hit(searcher, hit, None if budget.skip() else parsed)
+            for hit in chosen.hits(request.sort, offset, request.per_page)
         ]
         more_hits = []
-        if words and request.page == 1 and total < request.per_page and request.match != "all":
+        if chosen.has_words and request.page == 1 and total < request.per_page and request.match != "all":
             # A small result is followed by announcements with only some of the words, ranked by how
             # many they have: a known item that lacks one word the user remembers stays on the page.
-            partial = any_word(words, searcher.live()) & ~selected
-            for mask in (chosen.dated, *chosen.filter_masks.values()):
-                if mask is not None:
-                    partial &= mask
-            ranked = searcher.ranked(parsed, partial, request.sort, 0, request.per_page - len(hits))
-            more_hits = [self._hit(searcher, docnum, score, parsed, words) for docnum, score in ranked]
+            partial = chosen.partial_hits(request.sort, request.per_page - len(hits))
+            more_hits = [self._hit(searcher, hit, parsed) for hit in partial]
         facets = self.facets(chosen, request, facet_names, budget=budget)
         request.warnings.extend(budget.notices())
         return {
@@ -367,9 +289,9 @@ class SearchService:
             "sort": request.sort,
             "hits": hits,
             "more_hits": more_hits,
-            "matched_all": outcome is None or outcome.all_words,
-            "dropped_words": list(outcome.dropped) if outcome else [],
-            "notice": _dropped_notice(outcome) if outcome and outcome.dropped else None,
+            "matched_all": chosen.matched_all,
+            "dropped_words": list(chosen.dropped),
+            "notice": _dropped_notice(chosen) if chosen.dropped else None,
             "facets": facets,
             "place_paths": place_paths(request.filters.get("place", []), gazetteer_or_none()),
             "warnings": request.warnings,
@@ -392,32 +314,30 @@ class SearchService:
         facets = {}
         for facet in FACETS:
             if facet.name in facet_names:
-                facets[facet.name] = [] if budget.skip() else self._facet(
-                    chosen.searcher, facet, chosen.base, chosen.filter_masks, request, all_values
-                )  # fmt: skip
+                facets[facet.name] = [] if budget.skip() else self._facet(chosen, facet, request, all_values)
         return facets
 
     @staticmethod
     def breakdown(chosen: Selection, field_name: str) -> list[tuple[str, int]]:
         """Every value of a field among the selected announcements with its count, largest first:
         the sub-units of a browse page, counted under exactly what its search selects."""
-        counts = chosen.searcher.facet_counts(field_name, chosen.selected)
+        counts = chosen.counts(field_name)
         counts.sort(key=lambda pair: (-pair[1], pair[0]))
         return counts
 
     @staticmethod
     def date_spans(chosen: Selection, field_name: str) -> dict[str, tuple[dt.date, dt.date]]:
         """Per value of a field, the first and last date among the selected announcements."""
-        return chosen.searcher.facet_date_ranges(field_name, chosen.selected)
+        return chosen.date_spans(field_name)
 
     @staticmethod
-    def _spelling(searcher: Searcher, parsed, outcome: Match | None, request: SearchRequest) -> dict:
+    def _spelling(searcher: Searcher, parsed, chosen: Selection, request: SearchRequest) -> dict:
         """Corrections of the words that found nothing, in the spelling the announcements use.
         Applied (corrected) unless the user asked for the words as typed; a word the partial set
         left out is not corrected."""
         corrections = []
         for typed, term in parsed.corrections if parsed is not None else ():
-            if request.as_typed or (outcome and typed in outcome.required):
+            if request.as_typed or typed in chosen.required:
                 corrections.append({"word": typed, "correction": searcher.written_form(term)})
         suggestion = request.q
         for entry in corrections:
@@ -430,27 +350,23 @@ class SearchService:
         }
 
     @staticmethod
-    def _hit(searcher: Searcher, docnum: int, score: float, parsed, words=()) -> dict:
-        view = document_view(searcher.stored(docnum))
+    def _hit(searcher: Searcher, hit: Hit, parsed) -> dict:
+        view = dict(hit.document)
         pieces = searcher.snippet(parsed, view["body"], view["title"]) if parsed is not None else []
         snippet = snippet_html(pieces) if pieces else escape(lead(view["body"], view["title"]))
         del view["body"]
         return {
             **view,
             "snippet": str(snippet),
-            "score": round(float(score or 0.0), 4),
-            "missing_words": missing_words(list(words), docnum),
+            "score": round(float(hit.score or 0.0), 4),
+            "missing_words": hit.missing_words,
         }
 
     @staticmethod
-    def _facet(searcher, facet: Facet, base, filter_masks, request, all_values: bool) -> list[dict]:
+    def _facet(selection: Selection, facet: Facet, request, all_values: bool) -> list[dict]:
         """Counts under every filter but the facet's own (disjunctive facets)."""
-        mask = base.copy()
-        for name, filter_mask in filter_masks.items():
-            if name != facet.param:
-                mask &= filter_mask
         chosen = set(request.filters.get(facet.param, []))
-        counts = facet.ordered(searcher.facet_counts(facet.field, mask))
+        counts = facet.ordered(selection.facet_counts(facet.field, facet.param))
         limit = None if all_values else facet.limit
         values = [{"value": v, "count": c, "selected": v in chosen} for v, c in counts[:limit]]
         if facet.keeps_chosen:  # a selected value with no hits stays visible, so it can be removed

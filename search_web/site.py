@@ -8,7 +8,6 @@ placeholder and the app logs a warning at start-up: a public German site needs a
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
 import os
@@ -103,14 +102,8 @@ def robots():
 @functools.lru_cache(maxsize=2)
 def _document_entries(index_key: tuple) -> list[tuple[str, str | None]]:
     """(id, date) of every live document, newest first; read once per index generation."""
-    searcher = get_service().searcher()
-    ranked = searcher.ranked(None, searcher.matching(None), "date", 0, searcher.doc_count)
-    entries = []
-    for docnum, _score in ranked[:SITEMAP_MAX_URLS]:
-        fields = searcher.stored(docnum)
-        date = fields.get("date")
-        entries.append((fields["id"], date.date().isoformat() if isinstance(date, dt.datetime) else None))
-    return entries
+    newest = get_service().searcher().newest_documents(SITEMAP_MAX_URLS)
+    return [(document["id"], document["date"]) for document in newest]
 
 
 def sitemap_chunks(root: str, entries: list[tuple[str, str | None]]) -> Iterator[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index
+from indexer.build.build import build_index
 from indexer.config import reference_data_dir
 from search_web import create_app
 
@@ -73,7 +73,7 @@ TRAINED_NER_ITERATIONS = 3
 @pytest.fixture(scope="session")
 def trained_ner_model(tmp_path_factory) -> Path:
     """A small German NER pipeline trained here and saved with nlp.to_disk (AMTSBLICK_MODEL=<dir>)."""
-    from indexer.nlp.train_ner import GERMEVAL_FILE, germeval_halves, read_germeval, sample, train
+    from indexer.enrich.train_ner import GERMEVAL_FILE, germeval_halves, read_germeval, sample, train
 
     germeval = reference_data_dir() / "ner" / GERMEVAL_FILE
     if not germeval.is_file():

@@ -1,6 +1,6 @@
 from indexer.engine.analyzers import german_analyzer
+from indexer.enrich.pipeline import shared_lemmatizer
 from indexer.nlp.lemmas import fold
-from indexer.nlp.pipeline import shared_lemmatizer
 from indexer.text.analysis import analyse_query_terms
 from tests.conftest import demo_records
 

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index
+from indexer.build.build import build_index
 from indexer.engine.index import open_existing, stored_identities
+from indexer.ingest.inputs import expand_inputs, read_inputs
+from indexer.ingest.sources import jsonl
 from indexer.model import Announcement, InputError
-from indexer.sources import expand_inputs, jsonl, read_inputs
 from tests.conftest import shared_corpus_dir
 
 GOOD_PAGE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">

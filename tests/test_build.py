@@ -2,7 +2,7 @@
 
 import json
 
-from indexer.build import build_index
+from indexer.build.build import build_index
 from indexer.engine.index import open_existing
 
 
@@ -118,12 +118,12 @@ def index_terms(index_dir):
 
 
 def test_parallel_build_in_segments_indexes_the_same_terms_in_the_same_order(tmp_path, monkeypatch):
-    import indexer.build_workers
+    import indexer.build.workers
 
     source = tmp_path / "in.jsonl"
     write_jsonl(source, many_records(240))
     build_index(tmp_path / "one", [str(source)], show_progress=False)
-    monkeypatch.setattr(indexer.build_workers, "MAX_CHUNK", 50)  # several segments per worker
+    monkeypatch.setattr(indexer.build.workers, "MAX_CHUNK", 50)  # several segments per worker
     summary = build_index(tmp_path / "two", [str(source)], workers=2, show_progress=False)
     assert summary.added == 240
     assert len(open_existing(tmp_path / "two")._segments()) == 6

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.cli import make_parser
-from indexer.crawl import CrawlOptions, crawl_archive
+from indexer.build.cli import make_parser
+from indexer.ingest.crawl import CrawlOptions, crawl_archive
 from indexer.model import Announcement, InputError
 from tests.conftest import REPO, shared_corpus_dir
 
@@ -307,16 +307,15 @@ def test_build_command_crawls_an_archive_url_into_the_index(archive, tmp_path):
 def test_unreachable_archive_is_one_clear_error_and_other_inputs_go_on(tmp_path):
     import socket
 
-    from indexer.crawl import crawl_settings
-    from indexer.sources import expand_inputs, read_inputs
+    from indexer.ingest.inputs import expand_inputs, read_inputs
 
     with socket.socket() as probe:  # a loopback port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     good = tmp_path / "gut.jsonl"
     good.write_text('{"id": "a", "title": "T", "body": "Ein Text."}\n', encoding="utf-8")
-    with crawl_settings(CrawlOptions(rate=RATE, cache_dir=tmp_path / "cache")):
-        items = list(read_inputs(expand_inputs([f"http://127.0.0.1:{port}/news/", str(good)])))
+    options = CrawlOptions(rate=RATE, cache_dir=tmp_path / "cache")
+    items = list(read_inputs(expand_inputs([f"http://127.0.0.1:{port}/news/", str(good)]), options))
     [error, announcement] = items
     assert isinstance(error, InputError) and "nicht erreichbar" in error.reason and " — " in error.reason
     assert isinstance(announcement, Announcement) and announcement.id == "a"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index
+from indexer.build.build import build_index
 from search_web import create_app
 from search_web.__main__ import main as web_main
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from indexer.build import analyse_records, place_hierarchy
-from indexer.gazetteer import default_gazetteer
+from indexer.build.build import analyse_records, place_hierarchy
+from indexer.enrich.gazetteer import default_gazetteer
 
 
 def analyse(body: str, title: str = "Meldung") -> dict:

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from indexer.build import build_index
+from indexer.build.build import build_index
 from search_web import create_app
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from indexer.build import build_index
+from indexer.build.build import build_index
 from indexer.engine.index import open_existing
 from search_web import create_app
 

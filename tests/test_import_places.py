@@ -2,10 +2,10 @@
 
 import csv
 
-from indexer.cli import main
+from indexer.build.cli import main
 from indexer.config import gazetteer_dir
-from indexer.gazetteer import load_gazetteer
-from indexer.nlp.places import PlaceMatcher
+from indexer.enrich.gazetteer import load_gazetteer
+from indexer.enrich.places import PlaceMatcher
 
 
 def _town(name: str) -> dict:

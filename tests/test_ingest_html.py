@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from indexer.ingest.inputs import expand_inputs, read_inputs
+from indexer.ingest.sources.html import Page, extract_page
 from indexer.model import Announcement, InputError
-from indexer.sources import expand_inputs, read_inputs
-from indexer.sources.html import Page, extract_page
 from tests.conftest import shared_corpus_dir
 
 INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from indexer.ingest.inputs import expand_inputs, read_inputs
+from indexer.ingest.sources.text import parse_dump
 from indexer.model import Announcement, InputError
-from indexer.sources import expand_inputs, read_inputs
-from indexer.sources.text import parse_dump
 from tests.conftest import shared_corpus_dir
 
 SEED_NAME = "trier-saarburg_2015-06-09_sozialraumzentrum-hermeskeil.txt"

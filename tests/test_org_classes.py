@@ -8,9 +8,9 @@ import tomllib
 import pytest
 
 from indexer.config import PACKAGE_DATA, REPO_ROOT
-from indexer.nlp.org_shapes import compound
-from indexer.nlp.pipeline import build_pipeline, make_doc
-from indexer.nlp.places import STREET_ENDINGS, known_word
+from indexer.enrich.org_shapes import compound
+from indexer.enrich.pipeline import build_pipeline, make_doc
+from indexer.enrich.places import STREET_ENDINGS, known_word
 from indexer.nlp.stop_words import STOP_WORDS
 
 ORGS = tomllib.loads((PACKAGE_DATA / "organisations.toml").read_text(encoding="utf-8"))

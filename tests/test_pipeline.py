@@ -1,7 +1,7 @@
 import pytest
 import spacy
 
-from indexer.nlp.pipeline import MODEL_ENV_VAR, MODEL_NAME, build_pipeline, pipeline_description
+from indexer.enrich.pipeline import MODEL_ENV_VAR, MODEL_NAME, build_pipeline, pipeline_description
 
 
 def test_offline_pipeline_is_used_and_reported_when_forced(monkeypatch):

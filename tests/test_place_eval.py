@@ -3,7 +3,7 @@ frames and of the lexicon's traps, through the real pipeline (bench/place_frames
 bench/place_traps.py run them on everything)."""
 
 from bench import place_frames, place_traps
-from indexer.gazetteer import default_gazetteer
+from indexer.enrich.gazetteer import default_gazetteer
 
 
 def test_everyday_names_are_derived_by_rule_from_every_row():
@@ -45,8 +45,8 @@ def test_homonyms_and_streets_become_no_place_on_a_seeded_sample():
 def test_localities_the_directory_lacks_attach_to_the_town_named_with_them():
     import random
 
-    from indexer.build import analyse_records, place_hierarchy
-    from indexer.gazetteer import unlisted_key
+    from indexer.build.build import analyse_records, place_hierarchy
+    from indexer.enrich.gazetteer import unlisted_key
 
     gazetteer = default_gazetteer()
     towns = random.Random(11).sample(place_frames._partners(place_frames.directory_rows(), 0), 30)
@@ -99,8 +99,8 @@ def test_every_city_subdivision_lies_under_its_municipality():
 def test_stadtteile_become_values_of_their_city_in_its_publishers_releases():
     import random
 
-    from indexer.build import analyse_records, place_hierarchy
-    from indexer.nlp.places import known_word
+    from indexer.build.build import analyse_records, place_hierarchy
+    from indexer.enrich.places import known_word
 
     gazetteer = default_gazetteer()
     rows = [r for r in _city_subdivisions() if " " not in r["name"] and not known_word(r["name"])]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from indexer.build import build_index
+from indexer.build.build import build_index
 from search_web import create_app
 
 ANNOUNCEMENTS = [

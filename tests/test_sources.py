@@ -1,5 +1,5 @@
+from indexer.ingest.inputs import expand_inputs, read_inputs
 from indexer.model import Announcement, InputError
-from indexer.sources import expand_inputs, read_inputs
 
 
 def test_bad_lines_are_reported_with_file_line_and_reason_and_good_lines_kept(tmp_path):

@@ -1,5 +1,5 @@
-from indexer.build import analyse_records
-from indexer.topics import default_taxonomy
+from indexer.build.build import analyse_records
+from indexer.enrich.topics import default_taxonomy
 
 
 def test_taxonomy_has_at_least_ten_topics_including_public_safety():

@@ -10,7 +10,7 @@ import spacy
 from spacy.tokens import Doc
 
 from indexer.config import reference_data_dir
-from indexer.nlp.pipeline import (
+from indexer.enrich.pipeline import (
     MODEL_ENV_VAR,
     PIPELINE_ENV_VAR,
     build_pipeline,
@@ -19,7 +19,7 @@ from indexer.nlp.pipeline import (
     pipeline_description,
     pipeline_fingerprint,
 )
-from indexer.nlp.train_ner import GERMEVAL_FILE, germeval_halves, read_germeval
+from indexer.enrich.train_ner import GERMEVAL_FILE, germeval_halves, read_germeval
 from tests.conftest import DEMO_CORPUS, REPO
 
 RULE_SENTENCE = "Die Johanniter-Unfall-Hilfe e. V. eröffnet in Hermeskeil ein Zentrum."

@@ -9,7 +9,7 @@ import tomllib
 
 import pytest
 
-from indexer.build import build_index
+from indexer.build.build import build_index
 from indexer.engine.expansion import EVERYDAY_FILE, alternatives
 from indexer.text.analysis import analyse_query_terms
 from search_web import create_app

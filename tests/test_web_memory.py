@@ -11,7 +11,7 @@ import sys
 import numpy as np
 from whoosh import index as whoosh_index
 
-from indexer import index as index_module
+from indexer.engine import index as index_module
 from indexer.engine.index import Searcher, open_existing
 from indexer.nlp.lemmas import Lemmatizer, shared_lemmatizer
 from indexer.text import analysis

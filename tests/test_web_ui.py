@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlparse
 import pytest
 from markupsafe import escape
 
-from indexer.build import build_index
+from indexer.build.build import build_index
 from search_web import create_app
 from search_web.api import SUGGESTER
 from search_web.autocomplete import Suggester

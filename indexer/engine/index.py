@@ -1,7 +1,8 @@
-"""The thin boundary around Whoosh: schema, writing, searching, facet postings.
+"""Whoosh's index: schema and stored-field codec, writing, searching, facet postings.
 
-Nothing outside this module imports ``whoosh``; a future engine replaces this
-module, not the app.
+Part of the engine (indexer/engine/, whose ``__init__`` is the one public face): nothing outside
+indexer/engine/ imports ``whoosh``; the private Whoosh members used here are listed in
+whoosh_private.py.
 """
 
 from __future__ import annotations
@@ -26,25 +27,15 @@ from whoosh.matching.wrappers import MultiMatcher
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from indexer.engine.analyzers import german_analyzer, surface_analyzer
+from indexer.engine.facets import COUNTED_FIELDS, FILTERED_FIELDS
 from indexer.engine.index_files import WindowedStorage
 from indexer.engine.matching import Word
 from indexer.engine.query import ParsedQuery, QueryBuilder, title_key
+from indexer.engine.selection import Selection
 from indexer.engine.snippets import best_passage
 from indexer.nlp.lemmas import fold
 from indexer.text.analysis import TOKEN_PATTERN
 
-FACET_FIELDS = (
-    "place",
-    "org",
-    "topic",
-    "year",
-    "source",
-    "verband",
-    "district",
-    "state",
-)
-# Filtered on but not counted as facets: loading place_any takes seconds at 250,000 documents.
-FILTER_ONLY_FIELDS = ("place_any", "month")
 TITLE_BOOST = 2.0
 BM25_K1, BM25_B = 1.2, 0.75  # Whoosh's defaults
 EXACT_TITLE_DEPTH = 20  # an announcement whose title equals the query is looked for this deep
@@ -277,6 +268,47 @@ def split_keywords(value: str | None) -> list[str]:
     return [v for v in (value or "").split(_SEPARATOR) if v]
 
 
+def decode_document(fields: dict, brief: bool = False) -> dict:
+    """A document's stored fields as plain data: the announcement as the API and the pages show it
+    (brief: its id, title and date only, for lists of every announcement)."""
+    date = fields.get("date")
+    if brief:
+        return {
+            "id": fields["id"],
+            "title": fields.get("title", ""),
+            "date": date.date().isoformat() if date else None,
+        }
+    details = json.loads(fields.get("details") or "{}")
+    return {
+        "id": fields["id"],
+        "title": fields.get("title", ""),
+        "date": date.date().isoformat() if date else None,
+        "url": fields.get("url", ""),
+        "source": fields.get("source", ""),
+        "body": fields.get("body", ""),
+        "places": split_keywords(fields.get("place")),
+        "districts": split_keywords(fields.get("district")),
+        "states": split_keywords(fields.get("state")),
+        "orgs": split_keywords(fields.get("org")),
+        "topics": split_keywords(fields.get("topic")),
+        "topic_terms": {label: terms for _id, label, terms in details.get("topics", [])},
+    }
+
+
+def unreadable_reason(path: Path) -> Exception | None:
+    """The error opening the index at path raises (a damaged or missing index), or None. Opens
+    and closes it without warming: for a start-up check in a process that forks workers afterwards."""
+    try:
+        idx = open_existing(path)
+        with idx.searcher() as whoosh_searcher:
+            reader = whoosh_searcher.reader()
+            if reader.doc_count_all():
+                reader.stored_fields(reader.doc_count_all() - 1)
+    except Exception as error:  # noqa: BLE001 - every kind of damage is reported the same way
+        return error
+    return None
+
+
 def _serialised(method):
     """Whoosh readers are not safe for concurrent use: one thread at a time reads through
     a Searcher. Searches are CPU-bound pure Python, so threads lose nothing by it."""
@@ -372,7 +404,7 @@ class Searcher:
         """Load what the first search would otherwise wait for (facets, lengths, dates)."""
         self._live()
         self._dates()
-        for field in (*FACET_FIELDS, *FILTER_ONLY_FIELDS):
+        for field in dict.fromkeys((*COUNTED_FIELDS, *FILTERED_FIELDS)):
             self.facet_postings(field)
         for field in ("title", "body", "exact"):
             self._field_lengths(field)
@@ -486,8 +518,10 @@ class Searcher:
         return np.sum(masks, axis=0, dtype=np.int32)
 
     def _scores(self, q) -> np.ndarray:
-        """BM25F over the query's positive terms, computed on postings with numpy:
-        the same formula as Whoosh's default, without its per-document Python loop."""
+        """BM25F over the query's positive terms, computed on postings with numpy, without Whoosh's
+        per-document Python loop: Whoosh's BM25F saturation on its stored weights and field lengths,
+        with the probabilistic idf log(1 + (N - n + 0.5) / (n + 0.5)) instead of Whoosh's
+        log(N / (n + 1)) + 1, and the field boost applied once more (tests/test_bm25f.py)."""
         total = np.zeros(self.doc_limit)
         for field, text, boost, typed in _weighted_terms(q):
             ids, freqs = self._term_postings(field, text)
@@ -620,9 +654,45 @@ class Searcher:
     def stored(self, docnum: int) -> dict:
         return self._searcher.stored_fields(docnum)
 
+    def document_at(self, docnum: int) -> dict:
+        """The announcement at a document number, decoded (decode_document)."""
+        return decode_document(self.stored(docnum))
+
     @_serialised
     def docnum_for_id(self, doc_id: str) -> int | None:
         return self._searcher.document_number(id=doc_id)
+
+    def document(self, doc_id: str) -> dict | None:
+        """The announcement with this id, decoded; None if there is none."""
+        docnum = self.docnum_for_id(doc_id)
+        return None if docnum is None else self.document_at(docnum)
+
+    def similar(self, doc_id: str, top: int = 5) -> list[dict]:
+        """The announcements most like this one (by their bodies' key terms), decoded."""
+        docnum = self.docnum_for_id(doc_id)
+        return (
+            [] if docnum is None else [self.document_at(other) for other in self.more_like(docnum, top=top)]
+        )
+
+    def select(self, parsed, filters: dict[str, list[str]], dates=(None, None), require_all: bool = False):
+        """What a search selects (indexer/engine/selection.py): the query's words, dates and filters."""
+        return Selection(self, parsed, filters, dates, require_all)
+
+    def value_totals(self, field: str) -> list[tuple[str, int]]:
+        """Every value of a facet field with the number of its postings (no selection: suggestions)."""
+        values, value_idx, _docs = self.facet_postings(field)
+        counts = np.bincount(value_idx, minlength=len(values)) if values else []
+        return [(value, int(count)) for value, count in zip(values, counts, strict=True) if count]
+
+    def live_documents(self) -> Iterator[dict]:
+        """Every live announcement (id, title, date), in document order."""
+        for docnum in np.flatnonzero(self.matching(None)).tolist():
+            yield decode_document(self.stored(docnum), brief=True)
+
+    def newest_documents(self, limit: int) -> list[dict]:
+        """The newest announcements (id, title, date; undated last)."""
+        ranked = self.ranked(None, self.matching(None), "date", 0, self.doc_count)
+        return [decode_document(self.stored(docnum), brief=True) for docnum, _score in ranked[:limit]]
 
     @_serialised
     def snippet(self, parsed: ParsedQuery, text: str, title: str = "") -> list[tuple[str, bool]]:

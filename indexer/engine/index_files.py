@@ -1,6 +1,6 @@
 """Read-only index storage for searching: segment parts are never copied whole.
 
-Part of the Whoosh boundary (with index.py). Whoosh's own compound-file reader maps a
+Part of the engine (indexer/engine/). Whoosh's own compound-file reader maps a
 segment and then wraps each part (postings, term dictionary, stored fields, columns) in a
 ``BytesIO``, which copies the whole part into the heap: on the shared corpus ~225 MB of
 private memory per worker, and every page of the mapping touched on the way.

@@ -1,4 +1,4 @@
-"""From what a user types to a Whoosh query (part of the Whoosh boundary, with index.py).
+"""From what a user types to a Whoosh query (part of the engine, indexer/engine/).
 
 - Words are analysed like documents (lemma, folding); each also searches its
   synonyms and, for a compound, its parts, at a lower weight.

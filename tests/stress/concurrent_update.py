@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.build import build_index
+from indexer.build.build import build_index
 from search_web.search import SearchRequest, SearchService
 
 REPO = Path(__file__).resolve().parents[2]

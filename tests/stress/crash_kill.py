@@ -33,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.build import build_index
+from indexer.build.build import build_index
 from indexer.engine.index import open_existing, stored_identities
 from search_web.search import SearchRequest, SearchService
 

@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.build import build_index
+from indexer.build.build import build_index
 
 REPO = Path(__file__).resolve().parents[2]
 CONNECTIONS = 32

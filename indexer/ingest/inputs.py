@@ -1,19 +1,22 @@
-"""Readers that turn inputs into announcements: files, folders and archive URLs.
+"""Inputs into announcements: files, folders and archive URLs, each to its reader.
 
 Every reader yields `Announcement`s and `InputError`s; a bad input is reported
-and never stops the others.
+and never stops the others. URLs go to the crawler with the `CrawlOptions` the
+caller passes (the CLI builds them from its flags).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
+from indexer.ingest.crawl import CrawlOptions, crawl_archive
+from indexer.ingest.sources.encoding import UnreadableInput, check_not_binary
+from indexer.ingest.sources.html import read_html
+from indexer.ingest.sources.jsonl import read_jsonl
+from indexer.ingest.sources.text import read_text
 from indexer.model import Announcement, InputError
-from indexer.sources.encoding import UnreadableInput, check_not_binary
-from indexer.sources.html import read_html
-from indexer.sources.jsonl import read_jsonl
-from indexer.sources.text import read_text
 
 SUPPORTED_SUFFIXES = {".jsonl": read_jsonl, ".html": read_html, ".htm": read_html, ".txt": read_text}
 URL_PREFIXES = ("http://", "https://")
@@ -45,12 +48,13 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def read_inputs(files: list[Path | str]) -> Iterator[Announcement | InputError]:
+def read_inputs(
+    files: list[Path | str], crawl: CrawlOptions | None = None
+) -> Iterator[Announcement | InputError]:
+    """The announcements of every input; URLs are crawled with `crawl` (default settings if None)."""
     for item in files:
         if isinstance(item, str) and is_url(item):
-            from indexer.crawl import crawl_archive  # the crawler is only loaded when a URL is given
-
-            yield from _guarded(crawl_archive, item)
+            yield from _guarded(partial(crawl_archive, options=crawl), item)
             continue
         path = Path(item)
         reader = SUPPORTED_SUFFIXES.get(path.suffix.lower())

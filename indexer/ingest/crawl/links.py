@@ -15,8 +15,8 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import lxml.etree
 import lxml.html
 
-from indexer.sources.encoding import UnreadableInput, decode_bytes
-from indexer.sources.identity import canonical_url, site_key
+from indexer.ingest.sources.encoding import UnreadableInput, decode_bytes
+from indexer.ingest.sources.identity import canonical_url, site_key
 
 LISTING, ARTICLE, FEED, SITEMAP = "listing", "article", "feed", "sitemap"
 NOT_PAGES = re.compile(

@@ -1,19 +1,15 @@
-"""Settings of a crawl, handed from the command line to the sources layer.
-
-The build reads its inputs through `indexer.sources.read_inputs`, which knows
-nothing of command-line flags; the CLI sets the options for the duration of a
-build with `crawl_settings(...)`, and the crawler reads them with `current_options()`.
+"""Settings of a crawl: the CLI builds them from its flags and passes them to
+`build_index(crawl=...)`, which hands them to `indexer.ingest.inputs.read_inputs`
+and so to the crawler; nothing is kept between calls.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.sources.encoding import MAX_PAGE_BYTES
+from indexer.ingest.sources.encoding import MAX_PAGE_BYTES
 
 USER_AGENT = "Amtsblick/0.1 (+https://github.com/amtsblick/amtsblick; Volltextsuche für Amtsmitteilungen)"
 DEFAULT_CACHE_NAME = ".amtsblick-cache"
@@ -34,19 +30,3 @@ class CrawlOptions:
             raise ValueError("--rate muss größer als 0 sein (Anfragen pro Sekunde)")
         if self.max_pages < 1:
             raise ValueError("--max-pages muss mindestens 1 sein")
-
-
-_current: ContextVar[CrawlOptions | None] = ContextVar("crawl_options", default=None)
-
-
-def current_options() -> CrawlOptions:
-    return _current.get() or CrawlOptions()
-
-
-@contextmanager
-def crawl_settings(options: CrawlOptions) -> Iterator[CrawlOptions]:
-    token = _current.set(options)
-    try:
-        yield options
-    finally:
-        _current.reset(token)

@@ -14,8 +14,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+from indexer.enrich.pipeline import DocumentNlp
 from indexer.model import Announcement
-from indexer.nlp.pipeline import DocumentNlp
 
 CACHE_FILE = "nlp-cache.sqlite"
 

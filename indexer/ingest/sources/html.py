@@ -21,16 +21,15 @@ import lxml.html
 import trafilatura
 from htmldate import find_date
 
-from indexer.model import Announcement, InputError
-from indexer.sources.article_parts import (
+from indexer.ingest.sources.article_parts import (
     drop_embeds_and_teasers,
     find_dateline,
     find_headline,
     find_lead,
     without_chrome,
 )
-from indexer.sources.dates import DateMention, dateline_date
-from indexer.sources.encoding import (
+from indexer.ingest.sources.dates import DateMention, dateline_date
+from indexer.ingest.sources.encoding import (
     UnreadableInput,
     check_not_binary,
     clean_line,
@@ -40,7 +39,8 @@ from indexer.sources.encoding import (
     read_capped,
     repair_mojibake,
 )
-from indexer.sources.identity import canonical_url, host_name, id_from_path, id_from_url
+from indexer.ingest.sources.identity import canonical_url, host_name, id_from_path, id_from_url
+from indexer.model import Announcement, InputError
 
 # The libraries log every page they find hard; we report problems as InputErrors instead.
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):

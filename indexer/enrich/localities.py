@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from indexer.gazetteer import Place, unlisted_key
+from indexer.enrich.gazetteer import Place, unlisted_key
 
 # the words that announce a part of a municipality
 ORTSTEIL_WORDS = {"Ortsteil", "Ortsteils", "OT", "Stadtteil", "Stadtteils", "Ortslage", "Gemeindeteil"}

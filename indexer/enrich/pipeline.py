@@ -27,11 +27,11 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from indexer.config import PACKAGE_DATA, ModelError, gazetteer_dir
-from indexer.gazetteer import default_gazetteer
+from indexer.enrich.gazetteer import default_gazetteer
+from indexer.enrich.orgs import OrgMatcher
+from indexer.enrich.places import PlaceMatcher, street_spans
+from indexer.enrich.topics import default_taxonomy
 from indexer.nlp.lemmas import shared_lemmatizer
-from indexer.nlp.orgs import OrgMatcher
-from indexer.nlp.places import PlaceMatcher, street_spans
-from indexer.topics import default_taxonomy
 
 MODEL_NAME = "de_core_news_sm"  # the default model, used when installed
 MODEL_ENV_VAR = "AMTSBLICK_MODEL"  # a package name or a pipeline directory

@@ -20,10 +20,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.ingest.sources.dates import DateMention, dateline_date, find_dates, plausible
+from indexer.ingest.sources.encoding import (
+    UnreadableInput,
+    check_not_binary,
+    clean_line,
+    decode_bytes,
+    read_capped,
+)
+from indexer.ingest.sources.identity import id_from_path
 from indexer.model import Announcement, InputError
-from indexer.sources.dates import DateMention, dateline_date, find_dates, plausible
-from indexer.sources.encoding import UnreadableInput, check_not_binary, clean_line, decode_bytes, read_capped
-from indexer.sources.identity import id_from_path
 
 MIN_PROSE_WORDS = 8
 MIN_PROSE_LINE_CHARS = 30  # mean line length: menus are short lines, hard-wrapped prose is not

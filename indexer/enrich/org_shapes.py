@@ -3,7 +3,7 @@
 No list can hold every company, newspaper or club, but their names follow
 patterns: "Hirzel Verlag", "Mittelbayerische Zeitung", "Otto-Schott-Gymnasium",
 "Panathinaikos Athen", "Chicago Bulls", "IKB", "bei Porsche". Each rule here
-returns a token span; `indexer/nlp/orgs.py` turns it into an organisation.
+returns a token span; `indexer/enrich/orgs.py` turns it into an organisation.
 The word lists are data (`indexer/data/org_patterns.toml`).
 """
 
@@ -16,8 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.config import PACKAGE_DATA
+from indexer.enrich.places import STREET_ENDINGS, known_word
 from indexer.nlp.compounds import CompoundSplitter
-from indexer.nlp.places import STREET_ENDINGS, known_word
 from indexer.nlp.stop_words import STOP_WORDS
 
 PATTERNS_FILE = PACKAGE_DATA / "org_patterns.toml"

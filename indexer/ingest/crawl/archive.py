@@ -13,9 +13,9 @@ import time
 from collections.abc import Iterator
 from urllib.parse import urljoin
 
-from indexer.crawl.cache import PageCache
-from indexer.crawl.fetch import Fetched, Fetcher, FetchError, site_of
-from indexer.crawl.links import (
+from indexer.ingest.crawl.cache import PageCache
+from indexer.ingest.crawl.fetch import Fetched, Fetcher, FetchError, site_of
+from indexer.ingest.crawl.links import (
     ARTICLE,
     FEED,
     LISTING,
@@ -25,18 +25,18 @@ from indexer.crawl.links import (
     listing_links,
     sitemap_links,
 )
-from indexer.crawl.options import CrawlOptions, current_options
-from indexer.crawl.state import CrawlState
+from indexer.ingest.crawl.options import CrawlOptions
+from indexer.ingest.crawl.state import CrawlState
+from indexer.ingest.sources.encoding import UnreadableInput
+from indexer.ingest.sources.html import extract_page, page_announcements
+from indexer.ingest.sources.identity import canonical_url, host_name, id_from_url
 from indexer.model import Announcement, InputError
-from indexer.sources.encoding import UnreadableInput
-from indexer.sources.html import extract_page, page_announcements
-from indexer.sources.identity import canonical_url, host_name, id_from_url
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
 
 def crawl_archive(start_url: str, options: CrawlOptions | None = None) -> Iterator[Announcement | InputError]:
-    options = options or current_options()
+    options = options or CrawlOptions()
     start = canonical_url(start_url)
     scope = Scope.of(start)
     fetcher = Fetcher(options, PageCache(options.cache_dir / "pages"))

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from indexer.sources.dates import DateMention, dateline_date, plausible
-from indexer.sources.encoding import clean_line
-from indexer.sources.identity import host_name
+from indexer.ingest.sources.dates import DateMention, dateline_date, plausible
+from indexer.ingest.sources.encoding import clean_line
+from indexer.ingest.sources.identity import host_name
 
 HIDDEN_CLASSES = {
     "aural", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "element-invisible",

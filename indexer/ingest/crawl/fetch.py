@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
 
-from indexer.crawl.cache import CachedPage, PageCache
-from indexer.crawl.options import CrawlOptions
-from indexer.sources.identity import site_key
+from indexer.ingest.crawl.cache import CachedPage, PageCache
+from indexer.ingest.crawl.options import CrawlOptions
+from indexer.ingest.sources.identity import site_key
 
 MAX_REDIRECTS = 5
 MAX_RETRY_AFTER = 60.0  # seconds we wait when a site asks us to slow down (429/503)

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.config import PACKAGE_DATA
-from indexer.nlp import org_shapes
-from indexer.nlp.org_shapes import common_noun, compound
-from indexer.nlp.places import BIG_CITY, STREET_ENDINGS, PlaceMention, known_word
+from indexer.enrich import org_shapes
+from indexer.enrich.org_shapes import common_noun, compound
+from indexer.enrich.places import BIG_CITY, STREET_ENDINGS, PlaceMention, known_word
 from indexer.nlp.stop_words import STOP_WORDS
 
 ORGANISATIONS_FILE = PACKAGE_DATA / "organisations.toml"

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from spacy.language import Language
 
 from indexer.engine.index import IndexDocument, SegmentBuilder
+from indexer.enrich.nlp_cache import serialise
+from indexer.enrich.pipeline import DocumentNlp, make_doc
 from indexer.model import Announcement
-from indexer.nlp.pipeline import DocumentNlp, make_doc
-from indexer.nlp_cache import serialise
 
 # Documents per segment: a segment's postings (about 40 KB per announcement) then stay in memory
 # (limitmb) and are written once, instead of being spilled to sorted runs and merged at the end.

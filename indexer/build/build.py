@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from indexer.build_workers import Job, run_chunks
+from indexer.build.workers import Job, run_chunks
 from indexer.engine.duplicates import body_fingerprint
 from indexer.engine.index import (
     IndexDocument,
@@ -31,17 +31,18 @@ from indexer.engine.index import (
     stored_identities,
 )
 from indexer.engine.swap import carry_over, remove_leftovers, sibling, swap_in
-from indexer.gazetteer import Gazetteer, default_gazetteer
-from indexer.model import Announcement, InputError
-from indexer.nlp.pipeline import (
+from indexer.enrich.gazetteer import Gazetteer, default_gazetteer
+from indexer.enrich.nlp_cache import NlpCache, nlp_key
+from indexer.enrich.pipeline import (
     DocumentNlp,
     build_pipeline,
     make_doc,
     pipeline_description,
     pipeline_fingerprint,
 )
-from indexer.nlp_cache import NlpCache, nlp_key
-from indexer.sources import expand_inputs, read_inputs
+from indexer.ingest.crawl import CrawlOptions
+from indexer.ingest.inputs import expand_inputs, read_inputs
+from indexer.model import Announcement, InputError
 from indexer.text.analysis import ANALYSIS_VERSION
 
 PLACE_FACET_LEVELS = ("municipality", "ortsteil", "world")
@@ -159,7 +160,9 @@ def build_index(
     batch_size: int = 64,
     workers: int = 1,
     show_progress: bool = True,
+    crawl: CrawlOptions | None = None,
 ) -> BuildSummary:
+    """Index the inputs into index_dir; URLs among them are crawled with `crawl`."""
     started = time.perf_counter()
     nlp = build_pipeline()
     summary = BuildSummary(pipeline=pipeline_description(nlp))
@@ -169,13 +172,13 @@ def build_index(
     if not needs_new_schema(index_dir):
         idx = open_or_create(index_dir)
         return _build(idx, index_dir, inputs, summary, (nlp, fingerprint, gazetteer), prune,
-                      (batch_size, workers, show_progress), started)  # fmt: skip
+                      (batch_size, workers, show_progress), started, crawl=crawl)  # fmt: skip
     # A new schema: build beside the live index, which searches keep using until the swap.
     build_dir = sibling(index_dir)
     idx, old_lock = create_replacement(index_dir, build_dir)
     try:
         _build(idx, build_dir, inputs, summary, (nlp, fingerprint, gazetteer), prune,
-               (batch_size, workers, show_progress), started, cache_dir=index_dir)  # fmt: skip
+               (batch_size, workers, show_progress), started, cache_dir=index_dir, crawl=crawl)  # fmt: skip
         carry_over(index_dir, build_dir)  # NLP and crawl caches
         swap_in(build_dir, index_dir)
     except BaseException:
@@ -186,7 +189,7 @@ def build_index(
     return summary
 
 
-def _build(idx, index_dir, inputs, summary, pipeline, prune, options, started, cache_dir=None):
+def _build(idx, index_dir, inputs, summary, pipeline, prune, options, started, cache_dir=None, crawl=None):
     """Read, analyse and index into idx (in index_dir) and commit; the NLP cache is in cache_dir."""
     nlp, fingerprint, gazetteer = pipeline
     batch_size, workers, show_progress = options
@@ -194,7 +197,7 @@ def _build(idx, index_dir, inputs, summary, pipeline, prune, options, started, c
     intake = _Intake(known, fingerprint, summary)
 
     read_started = time.perf_counter()
-    for item in read_inputs(expand_inputs(inputs)):
+    for item in read_inputs(expand_inputs(inputs), crawl):
         if isinstance(item, InputError):
             summary.errors.append(item)
         else:

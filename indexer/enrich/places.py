@@ -16,8 +16,8 @@ from functools import lru_cache
 
 import simplemma
 
-from indexer.gazetteer import WORLD_PLACE_WEIGHT, Gazetteer, Place, unlisted_key
-from indexer.nlp.localities import ORTSTEIL_WORDS, is_locality_name, ortsteil_mentions
+from indexer.enrich.gazetteer import WORLD_PLACE_WEIGHT, Gazetteer, Place, unlisted_key
+from indexer.enrich.localities import ORTSTEIL_WORDS, is_locality_name, ortsteil_mentions
 
 # A word before the name that says which kind of unit is meant.
 LEVEL_PREFIXES = {

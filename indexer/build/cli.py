@@ -15,8 +15,8 @@ DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))
 
 
 def _build(args: argparse.Namespace) -> int:
-    from indexer.build import build_index
-    from indexer.crawl.options import DEFAULT_CACHE_NAME, CrawlOptions, crawl_settings
+    from indexer.build.build import build_index
+    from indexer.ingest.crawl.options import DEFAULT_CACHE_NAME, CrawlOptions
 
     crawl = CrawlOptions(
         rate=args.rate,
@@ -24,15 +24,15 @@ def _build(args: argparse.Namespace) -> int:
         max_pages=args.max_pages,
         report=print,
     )
-    with crawl_settings(crawl):  # URLs among the inputs are crawled with these settings
-        summary = build_index(
-            Path(args.index),
-            args.inputs,
-            prune=args.prune,
-            batch_size=args.batch_size,
-            workers=args.workers,
-            show_progress=not args.quiet,
-        )
+    summary = build_index(
+        Path(args.index),
+        args.inputs,
+        prune=args.prune,
+        batch_size=args.batch_size,
+        workers=args.workers,
+        show_progress=not args.quiet,
+        crawl=crawl,  # URLs among the inputs are crawled with these settings
+    )
     for line in summary.lines():
         print(line)
     if summary.errors and summary.indexed + summary.unchanged == 0:
@@ -42,7 +42,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from indexer.build import analyse_records
+    from indexer.build.build import analyse_records
 
     handle = open(args.file, encoding="utf-8") if args.file else sys.stdin  # noqa: SIM115 (stdin or file)
     failed = 0
@@ -68,14 +68,14 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from indexer.nlp.pipeline import build_pipeline, pipeline_description
+    from indexer.enrich.pipeline import build_pipeline, pipeline_description
 
     print(f"Pipeline: {pipeline_description(build_pipeline())}")
     return 0
 
 
 def _import_places(args: argparse.Namespace) -> int:
-    from indexer.import_places import import_geonames
+    from indexer.enrich.import_places import import_geonames
 
     source = Path(args.file)
     if not source.is_file():

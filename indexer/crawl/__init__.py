@@ -1,6 +1,0 @@
-"""Crawling a news archive politely: robots.txt, rate limit, cache, resume."""
-
-from indexer.crawl.archive import crawl_archive
-from indexer.crawl.options import CrawlOptions, crawl_settings, current_options
-
-__all__ = ["CrawlOptions", "crawl_archive", "crawl_settings", "current_options"]

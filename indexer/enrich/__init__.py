@@ -1,0 +1,1 @@
+"""Enrichment: the German NLP pipeline (places, streets, organisations, topics) and its cache."""

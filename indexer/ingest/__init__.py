@@ -1,0 +1,1 @@
+"""Reading inputs: files, folders and archive URLs become announcements (sources, crawl)."""

@@ -1,0 +1,30 @@
+"""The private Whoosh members the engine uses are listed in one place and exist in the Whoosh installed."""
+
+import importlib
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+from indexer.engine import whoosh_private
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_the_installed_whoosh_is_the_version_the_private_uses_were_checked_against():
+    pinned = re.search(r'"whoosh-reloaded==([^"]+)"', (REPO / "pyproject.toml").read_text()).group(1)
+    assert version("whoosh-reloaded") == pinned == whoosh_private.CHECKED_VERSION
+
+
+def test_every_listed_private_member_exists():
+    for module_name, path in whoosh_private.MEMBERS:
+        found = importlib.import_module(module_name)
+        for part in path.split("."):
+            found = getattr(found, part)  # AttributeError names the member that went away
+
+
+def test_only_the_engine_imports_whoosh():
+    importing = re.compile(r"^\s*(import whoosh|from whoosh)", re.MULTILINE)
+    for folder in ("indexer", "search_web"):
+        for path in (REPO / folder).rglob("*.py"):
+            if importing.search(path.read_text(encoding="utf-8")):
+                assert path.parent == REPO / "indexer" / "engine", f"{path} imports whoosh"
