@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
 
-from search_web import request_log
+from search_web import request_log, service
 from search_web.hosts import HostGuard
-from search_web.search import IndexUnavailable, SearchService
+from search_web.search import IndexUnavailable
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -27,8 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.wsgi_app = HostGuard(app.wsgi_app, app.config["BASE_URL"], app.config["HOSTS"])
     app.json.ensure_ascii = False
-    app.extensions["amtsblick"] = SearchService(Path(app.config["INDEX_DIR"]))
-    app.extensions["amtsblick"].warm()  # the first visitor should not wait for caches to fill
+    service.init_app(app)
 
     from search_web import api, browse, caching, entities, export, feeds, site, views
 

@@ -1,4 +1,5 @@
-"""The JSON API: the same search service and parameters as the HTML pages."""
+"""The JSON API without an HTML twin: facet values, similar announcements, suggestions, the
+OpenAPI document and health (the twins of pages are served with them, search_web/pages.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from search_web.autocomplete import Suggester
 from search_web.caching import conditional
 from search_web.facet_values import DEFAULT_LIMIT, MAX_LIMIT, MAX_PREFIX, facet_values
 from search_web.openapi import openapi_document
+from search_web.pages import query_params, search_request
 from search_web.paging import parse_per_page
 from search_web.search import IndexUnavailable
-from search_web.views import query_params, search_request, service
+from search_web.service import get_service
 
 bp = Blueprint("api", __name__)
 SUGGESTER = Suggester()  # keeps its prefix tables per searcher generation
@@ -25,13 +27,7 @@ def prepare_suggestions() -> None:
     """Someone opened the search page: have the suggestion tables ready before they type."""
     if request.endpoint == "views.search_page":
         with contextlib.suppress(IndexUnavailable):  # no index: the page itself says so
-            SUGGESTER.prepare(service().searcher())
-
-
-@bp.get("/api/search")
-@conditional
-def api_search():
-    return jsonify(service().search(search_request()))
+            SUGGESTER.prepare(get_service().searcher())
 
 
 @bp.get("/api/facet-values")
@@ -47,7 +43,7 @@ def api_facet_values():
     prefix = (params.get("prefix") or [""])[0][:MAX_PREFIX]
     search = search_request()
     limit = parse_per_page((params.get("limit") or [""])[0], DEFAULT_LIMIT, MAX_LIMIT, search.warnings)
-    found = facet_values(service(), search, facet, prefix, limit)
+    found = facet_values(get_service(), search, facet, prefix, limit)
     for entry in found["values"]:
         entry["url"] = links.toggle_url(search, facet, entry["value"])
     return jsonify({**found, "warnings": search.warnings})
@@ -56,18 +52,9 @@ def api_facet_values():
 @bp.get("/api/doc/<path:doc_id>/similar")
 @conditional
 def api_similar(doc_id: str):
-    if service().document(doc_id) is None:
+    if get_service().document(doc_id) is None:
         abort(404)
-    return jsonify(service().similar(doc_id))
-
-
-@bp.get("/api/doc/<path:doc_id>")
-@conditional
-def api_document(doc_id: str):
-    document = service().document(doc_id)
-    if document is None:
-        abort(404)
-    return jsonify(document)
+    return jsonify(get_service().similar(doc_id))
 
 
 @bp.get("/api/suggest")
@@ -75,7 +62,7 @@ def api_document(doc_id: str):
 def api_suggest():
     params = query_params()
     text = (params.get("q") or [""])[0]
-    suggestions = SUGGESTER.suggest(service().searcher(), text)
+    suggestions = SUGGESTER.suggest(get_service().searcher(), text)
     if (params.get("format") or [""])[0] == "opensearch":  # what browsers expect from OpenSearch
         return jsonify(
             [
@@ -97,5 +84,5 @@ def api_openapi():
 
 @bp.get("/healthz")
 def healthz():
-    report, status = service().health()
+    report, status = get_service().health()
     return jsonify(report), status

@@ -17,22 +17,17 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request
+from flask import Blueprint, abort, redirect, request
 
-from search_web.caching import conditional
+from indexer.engine.facets import BROWSE_KINDS
 from search_web.links import entity_url, search_url
+from search_web.pages import DataView
 from search_web.place_tree import gazetteer_or_none
 from search_web.search import SearchRequest, SearchService, Selection
-from search_web.views import service
+from search_web.service import get_service
 
 bp = Blueprint("browse", __name__)
 
-# URL segment -> (counted field, filter parameter, German label, label of many)
-BROWSE_KINDS = {
-    "land": ("state", "place", "Land", "Länder"),
-    "kreis": ("district", "place", "Kreis", "Kreise und kreisfreie Städte"),
-    "quelle": ("source", "source", "Herausgeber", "Herausgeber"),
-}
 NEWEST_SHOWN = 10
 UNITS_SHOWN = 60  # sub-units listed on a page; the rest through the search
 
@@ -104,7 +99,8 @@ def _thema(value: str) -> str:
 
 def unit_overview(search_service: SearchService, segment: str, name: str) -> dict | None:
     """Everything a browse page shows (and its JSON twin returns); None for an unknown unit."""
-    field, param, label, _many = BROWSE_KINDS[segment]
+    kind = BROWSE_KINDS[segment]
+    field, param = kind.facet.field, kind.facet.param
     # Exactly what the search behind "Alle N Meldungen durchsuchen" selects, so the figures agree.
     request = SearchRequest(filters={param: [name]}, sort="date", per_page=NEWEST_SHOWN)
     chosen = search_service.select(request)
@@ -120,7 +116,7 @@ def unit_overview(search_service: SearchService, segment: str, name: str) -> dic
         parents.append({"value": place.state, "kind": "Land", "url": _land(place.state)})
     return {
         "kind": segment,
-        "kind_label": label,
+        "kind_label": kind.label,
         "name": name,
         "place_kind": place.kind if place is not None and place.kind not in name else "",
         "total": total,
@@ -139,7 +135,8 @@ def unit_overview(search_service: SearchService, segment: str, name: str) -> dic
 
 def unit_index(search_service: SearchService, segment: str) -> dict:
     """Every unit of a kind with its count (Kreise grouped by Land)."""
-    field, _param, label, many = BROWSE_KINDS[segment]
+    kind = BROWSE_KINDS[segment]
+    field = kind.facet.field
     everything = search_service.select(SearchRequest())
     counts = _counted(search_service, everything, field)
     ranges = search_service.date_spans(everything, field) if segment == "quelle" else {}
@@ -153,7 +150,7 @@ def unit_index(search_service: SearchService, segment: str) -> dict:
             place = gazetteer.by_key.get(value) if gazetteer else None
             entry["state"] = place.state if place is not None else ""
         entries.append(entry)
-    return {"kind": segment, "kind_label": label, "title": many, "units": entries}
+    return {"kind": segment, "kind_label": kind.label, "title": kind.plural, "units": entries}
 
 
 def _grouped_by_state(entries: list[dict]) -> list[dict]:
@@ -163,50 +160,48 @@ def _grouped_by_state(entries: list[dict]) -> list[dict]:
     return [{"state": state, "entries": groups[state]} for state in sorted(groups)]
 
 
-def _overview_or_404(segment: str, name: str) -> dict:
-    overview = unit_overview(service(), segment, name)
-    if overview is None:
-        abort(404)
-    return overview
+class UnitIndexPage(DataView):
+    """/land, /kreis, /quelle and their /api/ twins: every unit of the kind with its count."""
+
+    template = "browse_index.html"
+
+    def __init__(self, as_json: bool, segment: str) -> None:
+        super().__init__(as_json)
+        self.segment = segment
+
+    def before_page(self):
+        name = (request.args.get("name") or "").strip()
+        if name:  # the pickers on the start page work without JavaScript
+            return redirect(browse_url(self.segment, name), code=303)
+        return None
+
+    def data(self) -> dict:
+        return unit_index(get_service(), self.segment)
+
+    def context(self, data: dict) -> dict:
+        groups = _grouped_by_state(data["units"]) if self.segment == "kreis" else []
+        return {"data": data, "groups": groups}
 
 
-def _index_page(segment: str):
-    name = (request.args.get("name") or "").strip()
-    if name:  # the pickers on the start page work without JavaScript
-        return redirect(browse_url(segment, name), code=303)
-    data = unit_index(service(), segment)
-    groups = _grouped_by_state(data["units"]) if segment == "kreis" else []
-    return render_template("browse_index.html", data=data, groups=groups)
+class UnitPage(DataView):
+    """/land/<Land>, /kreis/<Kreis>, /quelle/<Herausgeber> and their /api/ twins."""
+
+    template = "browse.html"
+
+    def __init__(self, as_json: bool, segment: str) -> None:
+        super().__init__(as_json)
+        self.segment = segment
+
+    def data(self, name: str) -> dict:
+        overview = unit_overview(get_service(), self.segment, name)
+        if overview is None:
+            abort(404)
+        return overview
+
+    def context(self, overview: dict) -> dict:
+        return {"unit": overview}
 
 
-@bp.get("/land")
-@bp.get("/kreis")
-@bp.get("/quelle")
-@conditional
-def index_page():
-    return _index_page(request.path.strip("/"))
-
-
-@bp.get("/land/<path:name>")
-@bp.get("/kreis/<path:name>")
-@bp.get("/quelle/<path:name>")
-@conditional
-def unit_page(name: str):
-    segment = request.path.split("/", 2)[1]
-    return render_template("browse.html", unit=_overview_or_404(segment, name))
-
-
-@bp.get("/api/land")
-@bp.get("/api/kreis")
-@bp.get("/api/quelle")
-@conditional
-def api_index():
-    return jsonify(unit_index(service(), request.path.split("/")[2]))
-
-
-@bp.get("/api/land/<path:name>")
-@bp.get("/api/kreis/<path:name>")
-@bp.get("/api/quelle/<path:name>")
-@conditional
-def api_unit(name: str):
-    return jsonify(_overview_or_404(request.path.split("/")[2], name))
+for _segment in BROWSE_KINDS:
+    UnitIndexPage.register(bp, f"{_segment}_index", f"/{_segment}", args=(_segment,))
+    UnitPage.register(bp, f"{_segment}_page", f"/{_segment}/<path:name>", args=(_segment,))

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, make_response, request, url_for
 
+from search_web.service import get_service
+
 PACKAGE = Path(__file__).resolve().parent
 STATIC_MAX_AGE = 365 * 24 * 3600
 PAGE_CACHE_CONTROL = "no-cache"  # may be stored, but must be revalidated (cheap: 304 by ETag)
@@ -46,7 +48,7 @@ def asset_url(filename: str) -> str:
 
 
 def index_generation() -> str:
-    searcher = current_app.extensions["amtsblick"].searcher()
+    searcher = get_service().searcher()
     return f"{searcher.last_modified():.6f}:{searcher.doc_count}"
 
 

@@ -8,15 +8,15 @@ linked into the filtered search. ``/api/…`` twins return the same data as JSON
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template
+from flask import Blueprint, abort
 
 from indexer.engine.facets import BY_NAME, ENTITY_SEGMENTS, FILTERS, PLACE_LEVELS
-from search_web.caching import conditional
 from search_web.histogram import year_bars
 from search_web.links import entity_url, filter_url, search_url
+from search_web.pages import DataView
 from search_web.place_tree import gazetteer_or_none
 from search_web.search import SearchRequest, SearchService, Selection
-from search_web.views import service
+from search_web.service import get_service
 
 bp = Blueprint("entities", __name__)
 
@@ -88,53 +88,28 @@ def _place_context(chosen: Selection, name: str) -> dict:
     return {"kind": place.kind if place else "", "within": within, "contains": contains}
 
 
-def _overview_or_404(segment: str, name: str) -> dict:
-    overview = entity_overview(service(), ENTITY_SEGMENTS[segment].param, name)
-    if overview is None:
-        abort(404)
-    return overview
+class EntityPage(DataView):
+    """/<segment>/<name> and /api/<segment>/<name> for the entity facets (ort, organisation, thema)."""
 
+    template = "entity.html"
 
-def _page(segment: str, name: str):
-    overview = _overview_or_404(segment, name)
-    return render_template("entity.html", entity=overview, bars=year_bars(_year_entries(overview)))
+    def __init__(self, as_json: bool, segment: str) -> None:
+        super().__init__(as_json)
+        self.facet = ENTITY_SEGMENTS[segment]
+
+    def data(self, name: str) -> dict:
+        overview = entity_overview(get_service(), self.facet.param, name)
+        if overview is None:
+            abort(404)
+        return overview
+
+    def context(self, overview: dict) -> dict:
+        return {"entity": overview, "bars": year_bars(_year_entries(overview))}
 
 
 def _year_entries(overview: dict) -> list[dict]:
     return [{"value": y["value"], "count": y["count"], "selected": False} for y in overview["years"]]
 
 
-@bp.get("/ort/<path:name>")
-@conditional
-def place_page(name: str):
-    return _page("ort", name)
-
-
-@bp.get("/organisation/<path:name>")
-@conditional
-def org_page(name: str):
-    return _page("organisation", name)
-
-
-@bp.get("/thema/<path:name>")
-@conditional
-def topic_page(name: str):
-    return _page("thema", name)
-
-
-@bp.get("/api/ort/<path:name>")
-@conditional
-def api_place(name: str):
-    return jsonify(_overview_or_404("ort", name))
-
-
-@bp.get("/api/organisation/<path:name>")
-@conditional
-def api_org(name: str):
-    return jsonify(_overview_or_404("organisation", name))
-
-
-@bp.get("/api/thema/<path:name>")
-@conditional
-def api_topic(name: str):
-    return jsonify(_overview_or_404("thema", name))
+for _segment, _facet in ENTITY_SEGMENTS.items():
+    EntityPage.register(bp, f"{_facet.param}_page", f"/{_segment}/<path:name>", args=(_segment,))

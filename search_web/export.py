@@ -20,8 +20,9 @@ from flask import Blueprint, Response, request
 
 from indexer.engine import RankedDocuments
 from search_web.links import doc_url, state_url
+from search_web.pages import search_request
 from search_web.search import EXPORT_LIMIT, SearchRequest
-from search_web.views import search_request, service
+from search_web.service import get_service
 
 bp = Blueprint("export", __name__)
 
@@ -47,7 +48,7 @@ def export_helpers() -> dict:
 def matching_documents(search: SearchRequest, limit: int) -> tuple[RankedDocuments, int]:
     """The announcements of a search in its order (at most limit) and how many match in all:
     exactly what the page counts and lists (SearchService.select)."""
-    chosen = service().select(search)
+    chosen = get_service().select(search)
     return chosen.documents(search.sort, limit), chosen.total
 
 

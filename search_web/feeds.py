@@ -19,8 +19,9 @@ from flask import Blueprint, Response, request
 from indexer.engine.facets import ENTITY_SEGMENTS
 from search_web.caching import conditional
 from search_web.links import doc_url, feed_url, state_url, value_label
+from search_web.pages import search_request
 from search_web.search import SearchRequest
-from search_web.views import search_request, service
+from search_web.service import get_service
 
 bp = Blueprint("feeds", __name__)
 
@@ -109,8 +110,8 @@ def site_root() -> str:
 def search_feed():
     # A feed is always the newest first page: sort and page of the search URL do not apply.
     search = search_request()
-    results = service().search(replace(search, sort="date", page=1, per_page=FEED_ENTRIES))
-    generated = dt.datetime.fromtimestamp(service().searcher().last_modified(), dt.UTC)
+    results = get_service().search(replace(search, sort="date", page=1, per_page=FEED_ENTRIES))
+    generated = dt.datetime.fromtimestamp(get_service().searcher().last_modified(), dt.UTC)
     return Response(atom_feed(results, search, site_root(), generated), content_type=FEED_TYPE)
 
 

@@ -25,6 +25,7 @@ def post_worker_init(worker) -> None:
     unreadable index starts anyway and answers 503 with the reason (docs/operations.md)."""
     from search_web.api import SUGGESTER
     from search_web.search import IndexUnavailable
+    from search_web.service import get_service
 
     with contextlib.suppress(IndexUnavailable):
-        SUGGESTER.tables(worker.wsgi.extensions["amtsblick"].searcher())
+        SUGGESTER.tables(get_service(worker.wsgi).searcher())

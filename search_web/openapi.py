@@ -9,16 +9,9 @@ from __future__ import annotations
 from indexer.engine.facets import ENTITY_SEGMENTS, FACETS, FILTERS, PLACE_LEVELS
 from search_web import openapi_browse
 from search_web.facet_values import DEFAULT_LIMIT, MAX_LIMIT, MAX_PREFIX
+from search_web.openapi_parts import NAME_PARAMETER, NOT_FOUND, NOT_MODIFIED, json_response, ref
 from search_web.paging import SORTS
 from search_web.search import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: dict, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
 def _filter(name: str, description: str, example: str) -> dict:
@@ -94,7 +87,6 @@ _FACET_NAMES = ", ".join(
     [f.name for f in reversed(PLACE_LEVELS)] + [f.name for f in FACETS if f.display != "tree"]
 )
 _ENTITY_KINDS = [facet.param for facet in ENTITY_SEGMENTS.values()]  # place, org, topic
-_NAME_PARAMETER = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 # What a hit and a document both say about an announcement.
 _ANNOUNCEMENT = {
@@ -155,24 +147,24 @@ SCHEMAS = {
             "per_page": {"type": "integer"},
             "pages": {"type": "integer"},
             "sort": {"type": "string", "enum": list(SORTS)},
-            "hits": {"type": "array", "items": _ref("Hit")},
+            "hits": {"type": "array", "items": ref("Hit")},
             "more_hits": {
                 "type": "array",
-                "items": _ref("Hit"),
+                "items": ref("Hit"),
                 "description": "On page 1 of a result smaller than a page: announcements with only some of "
                 "the words, not counted in `total`",
             },
             "matched_all": {"type": "boolean", "description": "Every counted hit contains every word"},
             "dropped_words": {**_STRINGS, "description": "Words (as typed) some counted hits lack"},
             "notice": {"type": ["string", "null"], "description": "German sentence naming the dropped words"},
-            "corrections": {"type": "array", "items": _ref("Correction")},
+            "corrections": {"type": "array", "items": ref("Correction")},
             "suggestion": {"type": ["string", "null"], "description": "The query with the corrections"},
             "corrected": {"type": "boolean", "description": "The hits are those of `suggestion`"},
             "facets": {
                 "type": "object",
                 "description": _FACET_NAMES + "; each filters with its own parameter, the four place "
                 "levels with `place`.",
-                "additionalProperties": {"type": "array", "items": _ref("FacetValue")},
+                "additionalProperties": {"type": "array", "items": ref("FacetValue")},
             },
             "place_paths": {
                 "type": "array",
@@ -204,7 +196,7 @@ SCHEMAS = {
                 "type": "array",
                 "items": {
                     "allOf": [
-                        _ref("FacetValue"),
+                        ref("FacetValue"),
                         {
                             "properties": {
                                 "url": {"type": "string", "description": "the search with it toggled"}
@@ -239,7 +231,7 @@ SCHEMAS = {
             "name": {"type": "string"},
             "total": {"type": "integer"},
             "years": {"type": "array", "items": {"type": "object"}},
-            "newest": {"type": "array", "items": _ref("Hit")},
+            "newest": {"type": "array", "items": ref("Hit")},
             "related": {
                 "type": "object",
                 "description": "Most frequent places, organisations and topics in the same announcements",
@@ -268,16 +260,13 @@ SCHEMAS = {
     },
 }
 
-_NOT_FOUND = _json(_ref("Error"), "Nicht gefunden")
-_NOT_MODIFIED = {"description": "Unverändert seit dem ETag in If-None-Match"}
-
 
 def _entity_path(label: str) -> dict:
     return {
         "get": {
             "summary": f"{label}: Meldungen pro Jahr, neueste Meldungen, häufig gemeinsam Genanntes",
-            "parameters": [_NAME_PARAMETER],
-            "responses": {"200": _json(_ref("Entity"), label), "304": _NOT_MODIFIED, "404": _NOT_FOUND},
+            "parameters": [NAME_PARAMETER],
+            "responses": {"200": json_response(ref("Entity"), label), "304": NOT_MODIFIED, "404": NOT_FOUND},
         }
     }
 
@@ -299,7 +288,10 @@ def openapi_document(server_url: str = "/") -> dict:
                 "get": {
                     "summary": "Suche mit Filtern, Facetten und Treffern",
                     "parameters": SEARCH_PARAMETERS,
-                    "responses": {"200": _json(_ref("SearchResult"), "Ergebnisse"), "304": _NOT_MODIFIED},
+                    "responses": {
+                        "200": json_response(ref("SearchResult"), "Ergebnisse"),
+                        "304": NOT_MODIFIED,
+                    },
                 }
             },
             "/api/doc/{id}": {
@@ -309,9 +301,9 @@ def openapi_document(server_url: str = "/") -> dict:
                         {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
                     ],
                     "responses": {
-                        "200": _json(_ref("Document"), "Die Meldung"),
-                        "304": _NOT_MODIFIED,
-                        "404": _NOT_FOUND,
+                        "200": json_response(ref("Document"), "Die Meldung"),
+                        "304": NOT_MODIFIED,
+                        "404": NOT_FOUND,
                     },
                 }
             },
@@ -322,9 +314,11 @@ def openapi_document(server_url: str = "/") -> dict:
                         {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
                     ],
                     "responses": {
-                        "200": _json({"type": "array", "items": _ref("Document")}, "Ähnliche Meldungen"),
-                        "304": _NOT_MODIFIED,
-                        "404": _NOT_FOUND,
+                        "200": json_response(
+                            {"type": "array", "items": ref("Document")}, "Ähnliche Meldungen"
+                        ),
+                        "304": NOT_MODIFIED,
+                        "404": NOT_FOUND,
                     },
                 }
             },
@@ -341,21 +335,21 @@ def openapi_document(server_url: str = "/") -> dict:
                         },
                     ],
                     "responses": {
-                        "200": _json(
+                        "200": json_response(
                             {
                                 "type": "object",
                                 "properties": {
                                     "query": {"type": "string"},
                                     "suggestions": {
                                         "type": "array",
-                                        "items": _ref("Suggestion"),
+                                        "items": ref("Suggestion"),
                                         "maxItems": 10,
                                     },
                                 },
                             },
                             "Vorschläge",
                         ),
-                        "304": _NOT_MODIFIED,
+                        "304": NOT_MODIFIED,
                     },
                 }
             },
@@ -391,9 +385,9 @@ def openapi_document(server_url: str = "/") -> dict:
                         *(p for p in SEARCH_PARAMETERS if p["name"] not in ("sort", "page", "per_page")),
                     ],
                     "responses": {
-                        "200": _json(_ref("FacetValues"), "Passende Werte, häufigste zuerst"),
-                        "304": _NOT_MODIFIED,
-                        "400": _json(_ref("Error"), "Unbekannte Facette"),
+                        "200": json_response(ref("FacetValues"), "Passende Werte, häufigste zuerst"),
+                        "304": NOT_MODIFIED,
+                        "400": json_response(ref("Error"), "Unbekannte Facette"),
                     },
                 }
             },
@@ -405,8 +399,8 @@ def openapi_document(server_url: str = "/") -> dict:
                 "get": {
                     "summary": "Zustand: Zahl der Dokumente und Alter des Index",
                     "responses": {
-                        "200": _json(_ref("Health"), "Bereit"),
-                        "503": _json(_ref("Health"), "Kein lesbarer Index"),
+                        "200": json_response(ref("Health"), "Bereit"),
+                        "503": json_response(ref("Health"), "Kein lesbarer Index"),
                     },
                 }
             },
@@ -418,7 +412,7 @@ def openapi_document(server_url: str = "/") -> dict:
                     ],
                     "responses": {
                         "200": {"description": "Atom 1.0", "content": {"application/atom+xml": {}}},
-                        "304": _NOT_MODIFIED,
+                        "304": NOT_MODIFIED,
                     },
                 }
             },

@@ -3,16 +3,12 @@ the document of search_web/openapi.py; kept apart so each part of the API docume
 
 from __future__ import annotations
 
+from indexer.engine.facets import BROWSE_KINDS
 from search_web.links import german_number
+from search_web.openapi_parts import NAME_PARAMETER, NOT_FOUND, NOT_MODIFIED, json_response, ref
 from search_web.search import EXPORT_LIMIT
 
-_NAME = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
-_NOT_MODIFIED = {"description": "Unverändert seit dem ETag in If-None-Match"}
-_NOT_FOUND = {
-    "description": "Nicht gefunden",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-}
-_UNIT_LABELS = {"land": "Land", "kreis": "Kreis oder kreisfreie Stadt", "quelle": "Herausgeber"}
+_UNIT_LABELS = {segment: kind.api_label for segment, kind in BROWSE_KINDS.items()}
 EXPORT_NOTE = (
     "Dieselben Filter wie /api/search (page und per_page gelten nicht); gestreamt, höchstens "
     f"{german_number(EXPORT_LIMIT)} Zeilen in der Reihenfolge der Suche. Kopfzeilen: X-Export-Limit, "
@@ -57,28 +53,25 @@ SCHEMAS = {
 }
 
 
-def _json(ref: str, description: str) -> dict:
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}},
-    }
-
-
 def browse_and_export_paths(search_parameters: list[dict]) -> dict:
     paths = {}
     for segment, label in _UNIT_LABELS.items():
         paths[f"/api/{segment}"] = {
             "get": {
                 "summary": f"Alle Einheiten der Art {label} mit Zahl der Meldungen",
-                "responses": {"200": _json("UnitIndex", "Übersicht"), "304": _NOT_MODIFIED},
+                "responses": {"200": json_response(ref("UnitIndex"), "Übersicht"), "304": NOT_MODIFIED},
             }
         }
         paths[f"/api/{segment}/{{name}}"] = {
             "get": {
                 "summary": f"{label}: neueste Meldungen und enthaltene Einheiten mit Zahlen "
                 f"(JSON-Zwilling von /{segment}/{{name}})",
-                "parameters": [_NAME],
-                "responses": {"200": _json("Unit", label), "304": _NOT_MODIFIED, "404": _NOT_FOUND},
+                "parameters": [NAME_PARAMETER],
+                "responses": {
+                    "200": json_response(ref("Unit"), label),
+                    "304": NOT_MODIFIED,
+                    "404": NOT_FOUND,
+                },
             }
         }
     filters = [p for p in search_parameters if p["name"] not in ("page", "per_page")]

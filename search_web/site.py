@@ -20,7 +20,7 @@ from search_web.browse import unit_index
 from search_web.caching import conditional
 from search_web.links import doc_url
 from search_web.openapi import openapi_document
-from search_web.views import service
+from search_web.service import get_service
 
 bp = Blueprint("site", __name__)
 LOGGER = logging.getLogger("amtsblick")
@@ -62,7 +62,7 @@ def operator() -> dict:
 
 def publisher_coverage() -> list[dict]:
     """Per publisher: number of releases, first and last date (largest first), as /quelle lists them."""
-    return unit_index(service(), "quelle")["units"]
+    return unit_index(get_service(), "quelle")["units"]
 
 
 @bp.app_context_processor
@@ -102,7 +102,7 @@ def robots():
 @functools.lru_cache(maxsize=2)
 def _document_entries(index_key: tuple) -> list[tuple[str, str | None]]:
     """(id, date) of every live document, newest first; read once per index generation."""
-    newest = service().searcher().newest_documents(SITEMAP_MAX_URLS)
+    newest = get_service().searcher().newest_documents(SITEMAP_MAX_URLS)
     return [(document["id"], document["date"]) for document in newest]
 
 
@@ -124,7 +124,7 @@ def sitemap_chunks(root: str, entries: list[tuple[str, str | None]]) -> Iterator
 @conditional
 def sitemap():
     """The document pages (the newest 50,000: the protocol's limit for one file)."""
-    searcher = service().searcher()
-    entries = _document_entries((str(service().index_dir), searcher.last_modified(), searcher.doc_count))
+    searcher = get_service().searcher()
+    entries = _document_entries((str(get_service().index_dir), searcher.last_modified(), searcher.doc_count))
     root = request.url_root.rstrip("/")
     return Response(sitemap_chunks(root, entries), content_type="application/xml; charset=utf-8")

@@ -1,19 +1,20 @@
-"""HTML pages: search, document, about. They only translate HTTP to the search service."""
+"""Pages: search and document (each with its JSON twin, search_web/pages.py) and about. They only
+translate HTTP to the search service."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
-
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from indexer.engine.facets import FILTERS, panel
 from indexer.enrich.gazetteer import SOURCE_NOTES
 from search_web import links
 from search_web.caching import conditional
 from search_web.histogram import month_bars, year_bars
+from search_web.pages import DataView, search_request
 from search_web.paging import SORTS
 from search_web.place_tree import build_place_tree, gazetteer_or_none, place_paths
 from search_web.search import SearchRequest
+from search_web.service import get_service
 
 bp = Blueprint("views", __name__)
 
@@ -24,20 +25,6 @@ FACET_SHOWN = 10  # values a facet lists before "mehr"
 def template_helpers() -> dict:
     """URL and number helpers for every template (error pages included)."""
     return {"links": links}
-
-
-def service():
-    return current_app.extensions["amtsblick"]
-
-
-def query_params() -> dict[str, list[str]]:
-    """The query parameters; bytes that are not UTF-8 become U+FFFD instead of an error
-    (request.args decodes the raw query string strictly)."""
-    return parse_qs(request.query_string.decode("utf-8", "replace"))
-
-
-def search_request() -> SearchRequest:
-    return SearchRequest.from_params(query_params())
 
 
 def has_search(search: SearchRequest) -> bool:
@@ -84,63 +71,76 @@ def page_numbers(page: int, pages: int) -> list[int | None]:
     return numbers
 
 
-@bp.get("/")
-@conditional
-def search_page():
-    search = search_request()
-    results = service().search(search)
-    years = search.filters.get("year", [])
-    root = request.url_root.rstrip("/")
-    found = results["total"] > 0  # a page without hits draws no empty histogram
-    bars_by_year = year_bars(results["facets"]["year"]) if found else []
-    bars_by_month = month_bars(results["facets"]["month"], years[0]) if found and len(years) == 1 else []
-    for bar in bars_by_year:
-        bar.url = links.toggle_url(search, "year", bar.value)
-    for bar in bars_by_month:
-        bar.url = links.toggle_url(search, "month", bar.value)
-    return render_template(
-        "search.html",
-        search=search,
-        has_search=has_search(search),
-        results=results,
-        chips=chips(search),
-        place_tree=build_place_tree(results["facets"], results["total"], gazetteer_or_none()),
-        year_bars=bars_by_year,
-        month_bars=bars_by_month,
-        chosen_year=years[0] if found and len(years) == 1 else None,
-        sorts=SORTS,
-        place_facet=FILTERS["place"],
-        list_facets=[facet for facet in panel() if facet.display == "list"],
-        facet_shown=FACET_SHOWN,
-        page_numbers=page_numbers(results["page"], results["pages"]),
-        canonical_url=root + links.state_url(search),
-        feed_url=links.feed_url(search),
-        json_url=links.state_url(search, "/api/search"),
-    )
+class SearchPage(DataView):
+    """/ and /api/search: the search service's answer, the page drawn from it."""
+
+    template = "search.html"
+
+    def data(self) -> dict:
+        self.search = search_request()
+        return get_service().search(self.search)
+
+    def context(self, results: dict) -> dict:
+        search = self.search
+        years = search.filters.get("year", [])
+        found = results["total"] > 0  # a page without hits draws no empty histogram
+        bars_by_year = year_bars(results["facets"]["year"]) if found else []
+        bars_by_month = month_bars(results["facets"]["month"], years[0]) if found and len(years) == 1 else []
+        for bar in bars_by_year:
+            bar.url = links.toggle_url(search, "year", bar.value)
+        for bar in bars_by_month:
+            bar.url = links.toggle_url(search, "month", bar.value)
+        return {
+            "search": search,
+            "has_search": has_search(search),
+            "results": results,
+            "chips": chips(search),
+            "place_tree": build_place_tree(results["facets"], results["total"], gazetteer_or_none()),
+            "year_bars": bars_by_year,
+            "month_bars": bars_by_month,
+            "chosen_year": years[0] if found and len(years) == 1 else None,
+            "sorts": SORTS,
+            "place_facet": FILTERS["place"],
+            "list_facets": [facet for facet in panel() if facet.display == "list"],
+            "facet_shown": FACET_SHOWN,
+            "page_numbers": page_numbers(results["page"], results["pages"]),
+            "canonical_url": request.url_root.rstrip("/") + links.state_url(search),
+            "feed_url": links.feed_url(search),
+            "json_url": links.state_url(search, "/api/search"),
+        }
 
 
-@bp.get("/doc/<path:doc_id>")
-@conditional
-def document_page(doc_id: str):
-    document = service().document(doc_id)
-    if document is None:
-        abort(404)
-    return render_template(
-        "document.html",
-        doc=document,
-        similar=service().similar(doc_id),
-        canonical_url=request.url_root.rstrip("/") + links.doc_url(doc_id),
-        gazetteer=gazetteer_or_none(),
-    )
+class DocumentPage(DataView):
+    """/doc/<id> and /api/doc/<id>: the stored announcement; the page adds similar ones."""
+
+    template = "document.html"
+
+    def data(self, doc_id: str) -> dict:
+        document = get_service().document(doc_id)
+        if document is None:
+            abort(404)
+        return document
+
+    def context(self, document: dict) -> dict:
+        return {
+            "doc": document,
+            "similar": get_service().similar(document["id"]),
+            "canonical_url": request.url_root.rstrip("/") + links.doc_url(document["id"]),
+            "gazetteer": gazetteer_or_none(),
+        }
+
+
+SearchPage.register(bp, "search_page", "/", "/api/search")
+DocumentPage.register(bp, "document_page", "/doc/<path:doc_id>")
 
 
 @bp.get("/ueber")
 @conditional
 def about_page():
-    searcher = service().searcher()
+    searcher = get_service().searcher()
     return render_template(
         "about.html",
         documents=searcher.doc_count,
-        info=service().build_info(),
+        info=get_service().build_info(),
         source_notes=SOURCE_NOTES,
     )

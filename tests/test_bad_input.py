@@ -20,6 +20,7 @@ from indexer.engine.index import open_existing, stored_identities
 from indexer.ingest.inputs import expand_inputs, read_inputs
 from indexer.ingest.sources import jsonl
 from indexer.model import Announcement, InputError
+from search_web.search import SearchService
 from tests.conftest import shared_corpus_dir
 
 GOOD_PAGE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
@@ -243,6 +244,20 @@ def test_duplicate_id_in_one_run_is_reported_with_both_lines_and_the_later_kept(
     assert f"{bad_jsonl['path']}:{first}" in message.reason and "doppelt" in message.reason
     items = [i for i in read_inputs([bad_jsonl["path"]]) if isinstance(i, Announcement) and i.id == "doppelt"]
     assert [i.body for i in items] == ["Erste Fassung.", "Zweite Fassung."]
+
+
+def test_a_repeated_id_whose_later_line_repeats_another_document_keeps_the_earlier_and_says_so(tmp_path):
+    lines = [
+        '{"id": "a", "body": "Erste Fassung der Meldung a."}',
+        '{"id": "b", "body": "Eine ganz andere Meldung b."}',
+        '{"id": "a", "body": "Eine ganz andere Meldung b."}',
+    ]
+    path = _jsonl(tmp_path / "wiederholt.jsonl", lines)
+    summary = build_index(tmp_path / "index", [str(path)], show_progress=False)
+    [message] = [e for e in summary.errors if e.line == 3]
+    assert f"{path}:1" in message.reason and "wiederholt 'b'" in message.reason
+    assert "es bleibt die frühere" in message.reason
+    assert SearchService(tmp_path / "index").document("a")["body"] == "Erste Fassung der Meldung a."
 
 
 def test_date_outside_1900_to_next_year_is_dropped_and_iso_date_time_is_its_date(bad_jsonl):

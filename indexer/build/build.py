@@ -259,10 +259,11 @@ class _Intake:
         self._url_owner = {k.url: i for i, k in known.items() if k.url}
 
     def take(self, item: Announcement) -> None:
-        self._note_repeated_id(item)
         body_hash = body_fingerprint(item.body)
         owner = self._body_owner.get(body_hash) or (self._url_owner.get(item.url) if item.url else None)
-        if owner is not None and owner != item.id:
+        duplicate = owner is not None and owner != item.id
+        self._note_repeated_id(item, owner if duplicate else None)
+        if duplicate:
             self.summary.duplicates.append((item.id, owner))  # the same release published again
             self.duplicate_ids.add(item.id)
             return
@@ -278,21 +279,23 @@ class _Intake:
         else:
             self.pending[item.id] = (item, digest, body_hash)
 
-    def _note_repeated_id(self, item: Announcement) -> None:
-        """An id twice in one run: the later line wins, and the run says so."""
+    def _note_repeated_id(self, item: Announcement, duplicate_of: str | None) -> None:
+        """An id twice in one run: the later line wins, unless it repeats another document (then
+        the earlier line stays), and the run says which."""
         if item.id in self._origin:
             earlier = self._origin[item.id]
             where = f"{earlier[0]}:{earlier[1]}" if earlier else "einer früheren Eingabe"
-            file, line = item.origin or ("", 0)
-            self.summary.errors.append(
-                InputError(
-                    file,
-                    line,
-                    f"id '{item.id[:80]}' kam schon in {where} vor; indexiert wird diese "
-                    "spätere Fassung — ids eindeutig vergeben",
-                )  # fmt: skip
+            kept = (
+                f"diese spätere Fassung wiederholt '{duplicate_of[:80]}' und wird nicht indexiert, "
+                "es bleibt die frühere"
+                if duplicate_of
+                else "indexiert wird diese spätere Fassung"
             )
-        self._origin[item.id] = item.origin
+            file, line = item.origin or ("", 0)
+            message = f"id '{item.id[:80]}' kam schon in {where} vor; {kept} — ids eindeutig vergeben"
+            self.summary.errors.append(InputError(file, line, message))
+        if not duplicate_of:
+            self._origin[item.id] = item.origin
 
 
 def _write_analysed(writer, nlp, pending, known, summary, gazetteer, cache, fingerprint, options):
