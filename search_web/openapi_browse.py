@@ -16,8 +16,7 @@ _UNIT_LABELS = {"land": "Land", "kreis": "Kreis oder kreisfreie Stadt", "quelle"
 EXPORT_NOTE = (
     "Dieselben Filter wie /api/search (page und per_page gelten nicht); gestreamt, höchstens "
     f"{german_number(EXPORT_LIMIT)} Zeilen in der Reihenfolge der Suche. Kopfzeilen: X-Export-Limit, "
-    "X-Total-Count "
-    "(alle Treffer), X-Export-Rows (Zeilen in dieser Datei); der Dateiname nennt das Limit."
+    "X-Total-Count (alle Treffer), X-Export-Rows (Zeilen in dieser Datei); der Dateiname nennt das Limit."
 )
 _LIST = {"type": "array", "items": {"type": "object"}}
 
