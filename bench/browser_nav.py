@@ -23,17 +23,23 @@ from urllib.request import urlopen
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 from werkzeug.serving import make_server
 
 from bench.queries import load_queries, spread_subset
 from search_web import create_app
-from tests.test_browser_a11y import AXE, AXE_RUN, DESKTOP, FIRST_RESULT_BOTTOM, PHONE, WCAG_TAGS
+from tests.test_browser_a11y import (
+    AXE,
+    AXE_RUN,
+    DESKTOP,
+    FIRST_RESULT_BOTTOM,
+    FIRST_SCREEN,
+    MAX_TABS,
+    PHONE,
+    WCAG_TAGS,
+    tabs_to_first_result,
+)
 from tests.test_browser_ui import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS
-
-MAX_TABS, FIRST_SCREEN = 10, 800
 
 
 def start_server(index_dir: Path) -> tuple[str, object]:
@@ -49,18 +55,6 @@ def start_browser() -> webdriver.Chrome:
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-
-
-def tab_presses(driver) -> int | None:
-    first = driver.find_elements(By.CSS_SELECTOR, ".hits .hit h3 a")
-    if not first:
-        return None
-    driver.execute_script("document.getElementById('q').focus()")
-    for presses in range(1, 80):
-        ActionChains(driver).send_keys(Keys.TAB).perform()
-        if driver.switch_to.active_element == first[0]:
-            return presses
-    return 80
 
 
 def search_paths(base: str, queries: int) -> tuple[list[str], list[str]]:
@@ -92,8 +86,8 @@ def main() -> None:
             for size in (DESKTOP, PHONE):
                 driver.set_window_size(*size)
                 driver.get(base + path)
-                if (presses := tab_presses(driver)) is not None:
-                    tabs[size].append((presses, path))
+                if driver.find_elements(By.CSS_SELECTOR, ".hits .hit h3 a"):
+                    tabs[size].append((tabs_to_first_result(driver), path))
             for javascript in (True, False):
                 driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": not javascript})
                 driver.set_window_size(*PHONE)

@@ -12,8 +12,7 @@ _UNIT_LABELS = {segment: kind.api_label for segment, kind in BROWSE_KINDS.items(
 EXPORT_NOTE = (
     "Dieselben Filter wie /api/search (page und per_page gelten nicht); gestreamt, höchstens "
     f"{german_number(EXPORT_LIMIT)} Zeilen in der Reihenfolge der Suche. Kopfzeilen: X-Export-Limit, "
-    "X-Total-Count "
-    "(alle Treffer), X-Export-Rows (Zeilen in dieser Datei); der Dateiname nennt das Limit."
+    "X-Total-Count (alle Treffer), X-Export-Rows (Zeilen in dieser Datei); der Dateiname nennt das Limit."
 )
 _LIST = {"type": "array", "items": {"type": "object"}}
 
