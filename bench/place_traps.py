@@ -33,7 +33,7 @@ import simplemma
 from bench.place_frames import directory_rows, everyday_names
 from indexer.config import reference_data_dir
 from indexer.enrich.pipeline import build_pipeline, make_doc
-from indexer.nlp.stop_words import STOP_WORDS
+from indexer.text.stop_words import STOP_WORDS
 
 ARTICLES = {
     "der",

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from indexer.engine.facets import group
-from indexer.nlp.lemmas import fold
+from indexer.text.lemmas import fold
 from search_web.search import SearchRequest, SearchService
 
 MAX_PREFIX = 100

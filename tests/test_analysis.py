@@ -1,6 +1,6 @@
 from indexer.engine.analyzers import german_analyzer
-from indexer.nlp.lemmas import fold, shared_lemmatizer
 from indexer.text.analysis import analyse_query_terms
+from indexer.text.lemmas import fold, shared_lemmatizer
 from tests.conftest import demo_records
 
 

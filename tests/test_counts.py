@@ -9,8 +9,8 @@ from itertools import combinations
 
 import pytest
 
-from indexer.nlp.lemmas import fold
 from indexer.text.analysis import GERMAN_STOP_WORDS
+from indexer.text.lemmas import fold
 from tests.conftest import demo_records
 
 UNKNOWN_WORD = "Quarkstrudelfabrik"  # in no announcement and near no word of the demo corpus

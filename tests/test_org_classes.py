@@ -12,7 +12,7 @@ from indexer.enrich.org_shapes import compound
 from indexer.enrich.pipeline import build_pipeline, make_doc
 from indexer.enrich.places import known_word
 from indexer.enrich.streets import STREET_ENDINGS
-from indexer.nlp.stop_words import STOP_WORDS
+from indexer.text.stop_words import STOP_WORDS
 
 ORGS = tomllib.loads((PACKAGE_DATA / "organisations.toml").read_text(encoding="utf-8"))
 PATTERNS = tomllib.loads((PACKAGE_DATA / "org_patterns.toml").read_text(encoding="utf-8"))

@@ -13,8 +13,8 @@ from whoosh import index as whoosh_index
 
 from indexer.engine import index as index_module
 from indexer.engine.index import Searcher, open_existing
-from indexer.nlp.lemmas import Lemmatizer, shared_lemmatizer
 from indexer.text import analysis
+from indexer.text.lemmas import Lemmatizer, shared_lemmatizer
 from search_web.search import SearchService
 from tests.conftest import REPO
 
@@ -104,7 +104,7 @@ def test_a_lemmatiser_caches_no_more_than_its_limit():
 def test_stop_words_read_without_spacy_are_spacys():
     from spacy.lang.de.stop_words import STOP_WORDS as SPACY_STOP_WORDS
 
-    from indexer.nlp.stop_words import STOP_WORDS as OURS
+    from indexer.text.stop_words import STOP_WORDS as OURS
 
     assert "und" in OURS
     assert frozenset(SPACY_STOP_WORDS) == OURS

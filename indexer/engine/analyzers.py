@@ -10,9 +10,9 @@ from functools import lru_cache
 
 from whoosh.analysis import Filter, RegexTokenizer, StopFilter
 
-from indexer.nlp.lemmas import fold
 from indexer.text import analysis
 from indexer.text.analysis import GERMAN_STOP_WORDS, MAX_WORD_LENGTH, TOKEN_PATTERN, query_form
+from indexer.text.lemmas import fold
 
 
 class GermanLemmaFilter(Filter):

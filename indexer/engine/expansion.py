@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.config import PACKAGE_DATA
-from indexer.nlp.lemmas import fold, shared_lemmatizer, spelling_variants
 from indexer.text.analysis import analyse_query_terms, compound_splitter
+from indexer.text.lemmas import fold, shared_lemmatizer, spelling_variants
 
 SYNONYMS_FILE = PACKAGE_DATA / "synonyms.toml"
 EVERYDAY_FILE = PACKAGE_DATA / "everyday.toml"  # everyday words for official ones, same format

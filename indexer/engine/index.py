@@ -33,8 +33,8 @@ from indexer.engine.matching import Word
 from indexer.engine.query import ParsedQuery, QueryBuilder, title_key
 from indexer.engine.selection import Selection
 from indexer.engine.snippets import best_passage
-from indexer.nlp.lemmas import fold
 from indexer.text.analysis import TOKEN_PATTERN
+from indexer.text.lemmas import fold
 
 TITLE_BOOST = 2.0
 BM25_K1, BM25_B = 1.2, 0.75  # Whoosh's defaults

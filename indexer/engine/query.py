@@ -22,8 +22,8 @@ from whoosh import qparser, query
 
 from indexer.engine.budget import MAX_CORRECTED_WORDS, MAX_TERMS_PER_EXPANSION, Budget
 from indexer.engine.expansion import alternatives
-from indexer.nlp.lemmas import fold
 from indexer.text.analysis import GERMAN_STOP_WORDS, analyse_query_terms
+from indexer.text.lemmas import fold
 
 SEARCH_FIELDS = ("title", "body", "exact")
 EXPANDED_FIELDS = {"title", "body"}

@@ -28,7 +28,7 @@ from indexer.enrich.orgs import OrgMatcher
 from indexer.enrich.places import PlaceMatcher
 from indexer.enrich.streets import street_spans
 from indexer.enrich.topics import TOPICS_FILE, Taxonomy, default_taxonomy
-from indexer.nlp.lemmas import shared_lemmatizer
+from indexer.text.lemmas import shared_lemmatizer
 
 TITLE_SEPARATOR = "\n\n"
 WORDS_KEY = "amtsblick_words"  # Doc.user_data: the token texts, shared by our components

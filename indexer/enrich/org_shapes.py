@@ -19,8 +19,8 @@ from indexer.config import PACKAGE_DATA
 from indexer.enrich.places import known_word
 from indexer.enrich.streets import STREET_ENDINGS
 from indexer.enrich.word_lists import ORG_WORDS_FILE, read_word_lists
-from indexer.nlp.compounds import CompoundSplitter
-from indexer.nlp.stop_words import STOP_WORDS
+from indexer.text.compounds import CompoundSplitter
+from indexer.text.stop_words import STOP_WORDS
 
 PATTERNS_FILE = PACKAGE_DATA / "org_patterns.toml"
 _WORDS = read_word_lists(ORG_WORDS_FILE)  # the small word lists of the rules below, described there

@@ -16,7 +16,7 @@ from indexer.enrich.org_shapes import common_noun, compound
 from indexer.enrich.places import BIG_CITY, PlaceMention, known_word
 from indexer.enrich.streets import STREET_ENDINGS
 from indexer.enrich.word_lists import ORG_WORDS_FILE, read_word_lists
-from indexer.nlp.stop_words import STOP_WORDS
+from indexer.text.stop_words import STOP_WORDS
 
 _WORDS = read_word_lists(ORG_WORDS_FILE)  # the small word lists of the rules below, described there
 _OF = set(_WORDS["of_words"])

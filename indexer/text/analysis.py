@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from indexer.nlp.compounds import CompoundSplitter
-from indexer.nlp.lemmas import fold, shared_lemmatizer
-from indexer.nlp.stop_words import STOP_WORDS
+from indexer.text.compounds import CompoundSplitter
+from indexer.text.lemmas import fold, shared_lemmatizer
+from indexer.text.stop_words import STOP_WORDS
 
 # Bump when the terms a text is indexed under change: every document is then re-analysed.
 ANALYSIS_VERSION = "4"

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import simplemma
 
-from indexer.nlp.lemmas import Lemmatizer, fold
-from indexer.nlp.stop_words import STOP_WORDS
+from indexer.text.lemmas import Lemmatizer, fold
+from indexer.text.stop_words import STOP_WORDS
 
 # Tried in this order; the bare prefix last, so "Wohnungs" becomes Wohnung.
 LINKING_ELEMENTS = ("s", "n", "es", "en", "er", "e", "ens", "nen", "")

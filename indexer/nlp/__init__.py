@@ -1,1 +1,0 @@
-"""German NLP: the spaCy pipeline (model or offline) and its components."""
