@@ -19,7 +19,8 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from indexer.engine.index import open_existing, split_keywords, stored_documents
+from indexer.engine.schema import split_keywords
+from indexer.engine.storage import open_existing, stored_documents
 from indexer.enrich.gazetteer import default_gazetteer
 from indexer.enrich.pipeline import build_pipeline, make_doc
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from indexer.build.build import build_index
-from indexer.engine.index import open_existing, stored_identities
+from indexer.engine.storage import open_existing, stored_identities
 from indexer.ingest.inputs import expand_inputs, read_inputs
 from indexer.ingest.sources import jsonl
 from indexer.model import Announcement, InputError

@@ -19,7 +19,8 @@ import pytest
 from whoosh import query
 from whoosh.scoring import BM25F
 
-from indexer.engine.index import BM25_B, BM25_K1, Searcher, open_existing
+from indexer.engine.index import BM25_B, BM25_K1, Searcher
+from indexer.engine.storage import open_existing
 
 TERMS_PER_FIELD = 40
 TOLERANCE = 1e-9

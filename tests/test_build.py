@@ -3,7 +3,7 @@
 import json
 
 from indexer.build.build import build_index
-from indexer.engine.index import open_existing
+from indexer.engine.storage import open_existing
 
 
 def write_jsonl(path, records):
@@ -138,18 +138,18 @@ def with_outdated_schema(monkeypatch, index_dir, source):
     """An index built with an extra field, as before a schema change."""
     from whoosh.fields import ID
 
-    import indexer.engine.index
+    import indexer.engine.storage
 
-    current = indexer.engine.index.build_schema
+    current = indexer.engine.storage.build_schema
 
     def old_schema():
         schema = current()
         schema.add("legacy", ID(stored=True))
         return schema
 
-    monkeypatch.setattr(indexer.engine.index, "build_schema", old_schema)
+    monkeypatch.setattr(indexer.engine.storage, "build_schema", old_schema)
     build_index(index_dir, [str(source)], show_progress=False)
-    monkeypatch.setattr(indexer.engine.index, "build_schema", current)
+    monkeypatch.setattr(indexer.engine.storage, "build_schema", current)
     assert "legacy" in open_existing(index_dir).schema
 
 

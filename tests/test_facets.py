@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.engine.facets import BROWSE_KINDS, BY_NAME, ENTITY_SEGMENTS, FACETS, FILTERS, PLACE_LEVELS
-from indexer.engine.index import build_schema
+from indexer.engine.schema import build_schema
 
 
 @pytest.mark.parametrize("facet", FACETS, ids=lambda facet: facet.name)

@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 import pytest
 
 from indexer.build.build import build_index
-from indexer.engine.index import open_existing
+from indexer.engine.storage import open_existing
 from search_web import create_app
 
 # Every payload would set window.__pwned (and the page title) if it ever ran.

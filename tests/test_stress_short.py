@@ -6,7 +6,7 @@ under continuous searches, 10 s of load on the production server.
 
 from __future__ import annotations
 
-from indexer.engine.index import open_or_create
+from indexer.engine.storage import open_or_create
 from search_web import create_app
 from tests.stress import concurrent_update, crash_kill, load
 

@@ -12,7 +12,8 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from indexer.engine import index as index_module
-from indexer.engine.index import Searcher, open_existing
+from indexer.engine.index import Searcher
+from indexer.engine.storage import open_existing
 from indexer.text import analysis
 from indexer.text.lemmas import Lemmatizer, shared_lemmatizer
 from search_web.search import SearchService
@@ -113,7 +114,7 @@ def test_stop_words_read_without_spacy_are_spacys():
 def test_postings_read_block_by_block_equal_the_matchers_postings(demo_index):
     from whoosh.matching.wrappers import FilterMatcher, MultiMatcher
 
-    from indexer.engine.index import _read_postings
+    from indexer.engine.postings import read_postings
 
     def one_by_one(matcher):
         found = []
@@ -125,14 +126,14 @@ def test_postings_read_block_by_block_equal_the_matchers_postings(demo_index):
     reader = open_existing(demo_index).reader()
     for term in ("jugendamt", "kreis", "feuerwehr"):
         expected = one_by_one(reader.postings("body", term))
-        ids, freqs = (array.tolist() for array in _read_postings(reader.postings("body", term)))
+        ids, freqs = (array.tolist() for array in read_postings(reader.postings("body", term)))
         assert list(zip(ids, freqs, strict=True)) == expected and expected
         # another kind of matcher (deleted documents dropped) and several segments
         dropped = {expected[0][0]}
-        filtered = _read_postings(FilterMatcher(reader.postings("body", term), dropped, exclude=True))
+        filtered = read_postings(FilterMatcher(reader.postings("body", term), dropped, exclude=True))
         assert filtered[0].tolist() == [docnum for docnum, _ in expected[1:]]
         both = MultiMatcher([reader.postings("body", term), reader.postings("body", term)], [0, 1000])
-        assert _read_postings(both)[0].tolist() == ids + [docnum + 1000 for docnum in ids]
+        assert read_postings(both)[0].tolist() == ids + [docnum + 1000 for docnum in ids]
 
 
 def test_gunicorn_freezes_the_preloaded_objects_before_forking():

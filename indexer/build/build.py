@@ -20,9 +20,8 @@ from tqdm import tqdm
 
 from indexer.build.workers import Job, run_chunks
 from indexer.engine.duplicates import body_fingerprint
-from indexer.engine.index import (
-    IndexDocument,
-    IndexWriter,
+from indexer.engine.schema import IndexDocument
+from indexer.engine.storage import (
     StoredIdentity,
     create_replacement,
     document_count,
@@ -31,6 +30,7 @@ from indexer.engine.index import (
     stored_identities,
 )
 from indexer.engine.swap import carry_over, remove_leftovers, sibling, swap_in
+from indexer.engine.writing import IndexWriter
 from indexer.enrich.gazetteer import Gazetteer, default_gazetteer
 from indexer.enrich.nlp_cache import NlpCache, nlp_key
 from indexer.enrich.pipeline import (

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 
-from indexer.engine.index import IndexDocument, SegmentBuilder
+from indexer.engine.schema import IndexDocument
+from indexer.engine.writing import SegmentBuilder
 from indexer.enrich.nlp_cache import serialise
 from indexer.enrich.pipeline import DocumentNlp, make_doc
 from indexer.model import Announcement

@@ -22,15 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.engine.budget import Budget
-from indexer.engine.index import (
-    IndexDocument,
-    IndexWriter,
-    Searcher,
-    open_existing,
-    open_or_create,
-    unreadable_reason,
-)
+from indexer.engine.index import Searcher
+from indexer.engine.schema import IndexDocument
 from indexer.engine.selection import Hit, RankedDocuments, Selection
+from indexer.engine.storage import open_existing, open_or_create, unreadable_reason
+from indexer.engine.writing import IndexWriter
 
 __all__ = [
     "Budget",

@@ -1,309 +1,41 @@
-"""Whoosh's index: schema and stored-field codec, writing, searching, facet postings.
+"""The Searcher: one index generation, warm. It parses queries, scores them (numpy BM25F over
+cached postings, checked against Whoosh's own in tests/test_bm25f.py), builds the masks of
+filters and dates, ranks, counts facets, and finds documents, similar ones and snippets.
 
 Part of the engine (indexer/engine/, whose ``__init__`` is the one public face): nothing outside
 indexer/engine/ imports ``whoosh``; the private Whoosh members used here are listed in
-whoosh_private.py.
+whoosh_private.py. Schema and codec: schema.py; opening: storage.py; writing: writing.py;
+postings: postings.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterator
 
 import numpy as np
 from whoosh import index, query
-from whoosh.analysis import RegexTokenizer
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC
-from whoosh.matching.wrappers import MultiMatcher
-from whoosh.writing import MERGE_SMALL, SegmentWriter
 
-from indexer.engine.analyzers import german_analyzer, surface_analyzer
 from indexer.engine.facets import COUNTED_FIELDS, FILTERED_FIELDS
-from indexer.engine.index_files import WindowedStorage
 from indexer.engine.matching import Word
+from indexer.engine.postings import read_postings, weighted_terms
 from indexer.engine.query import ParsedQuery, QueryBuilder, title_key
+from indexer.engine.schema import decode_document
 from indexer.engine.selection import Selection
 from indexer.engine.snippets import best_passage
 from indexer.text.analysis import TOKEN_PATTERN
 from indexer.text.lemmas import fold
 
-TITLE_BOOST = 2.0
 BM25_K1, BM25_B = 1.2, 0.75  # Whoosh's defaults
 EXACT_TITLE_DEPTH = 20  # an announcement whose title equals the query is looked for this deep
 WORD_TIER = 1e6  # a document matching more of the query's words ranks above one matching fewer
 WRITTEN_WORD = TOKEN_PATTERN  # as the exact-form field splits text
-_SEPARATOR = "\x1f"  # joins facet values; never occurs in names
 POSITIONAL_CACHE_SIZE = 16  # phrase masks, one byte per document each
 TERM_CACHE_SIZE = 4096  # postings of recent query terms, per index generation
 TERM_CACHE_BYTES = 48 * 2**20  # ... and at most this much of them (frequent terms are big)
-
-
-def build_schema() -> Schema:
-    analyzer = german_analyzer()
-    return Schema(
-        id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
-        body=TEXT(analyzer=analyzer, stored=True),
-        # Words as written (folded, not lemmatised): exact forms and phrases rank first.
-        exact=TEXT(analyzer=surface_analyzer(), field_boost=0.5),
-        date=DATETIME(stored=True, sortable=True),
-        year=ID(stored=True),
-        month=ID(stored=True),
-        source=ID(stored=True),
-        url=STORED(),
-        place=_facet_field(),
-        org=_facet_field(),
-        topic=_facet_field(),
-        verband=_facet_field(),
-        district=_facet_field(),
-        state=_facet_field(),
-        place_any=_facet_field(),  # every level, so a district filter finds its towns
-        details=STORED(),  # JSON: topic explanations, entities
-        content_hash=ID(stored=True),
-        body_hash=ID(stored=True),  # finds the same release published again
-    )
-
-
-def _facet_field() -> KEYWORD:
-    """Stored keywords split on the separator only: names keep their spaces."""
-    field = KEYWORD(stored=True, scorable=False)
-    field.analyzer = RegexTokenizer(r"[^\x1f]+")
-    return field
-
-
-def _keywords(values: Iterable[str]) -> str:
-    return _SEPARATOR.join(v for v in values if v)
-
-
-def open_or_create(path: Path) -> index.Index:
-    """The index at path; a new one if there is none or its fields are outdated."""
-    path.mkdir(parents=True, exist_ok=True)
-    schema = build_schema()
-    if index.exists_in(str(path)):
-        existing = index.open_dir(str(path))
-        if sorted(existing.schema.names()) == sorted(schema.names()):
-            return existing
-    return index.create_in(str(path), schema)  # an outdated index is rebuilt from scratch
-
-
-def needs_new_schema(path: Path) -> bool:
-    """An index exists at path, but with other fields than the current schema (or unreadable)."""
-    if not index.exists_in(str(path)):
-        return False
-    try:
-        existing = index.open_dir(str(path))
-    except Exception:  # noqa: BLE001 - a schema that no longer unpickles is outdated too
-        return True
-    return sorted(existing.schema.names()) != sorted(build_schema().names())
-
-
-def create_replacement(path: Path, new_dir: Path):
-    """A new, empty index in new_dir that is to replace the index at path, and the old index's
-    write lock (acquired: no other build writes to the old index meanwhile; release it after the
-    swap). The new index starts at the old one's generation, so its first commit is newer than
-    anything a searcher of the old index has open and searchers reopen after the swap."""
-    old = FileStorage(str(path))
-    lock = old.lock(f"{index._DEF_INDEX_NAME}_WRITELOCK")
-    if not lock.acquire():
-        raise index.LockError(f"Index '{path}' wird gerade von einem anderen Lauf geschrieben")
-    try:
-        new_dir.mkdir(parents=True)
-        schema = build_schema()
-        idx = index.create_in(str(new_dir), schema)
-        generation = TOC._latest_generation(old, index._DEF_INDEX_NAME)
-        if generation > 0:
-            TOC(schema, [], generation).write(idx.storage, idx.indexname)
-    except BaseException:
-        lock.release()
-        raise
-    return index.open_dir(str(new_dir)), lock
-
-
-def open_existing(path: Path) -> index.Index:
-    if not index.exists_in(str(path)):
-        raise FileNotFoundError(
-            f"Kein Index in '{path}'. Erst bauen: .venv/bin/python -m indexer build --index {path} corpus/"
-        )
-    return WindowedStorage(str(path)).open_index()  # read in windows, not copied (index_files.py)
-
-
-@dataclass
-class IndexDocument:
-    """One announcement as the index stores it."""
-
-    id: str
-    title: str
-    body: str
-    date: dt.date | None
-    url: str
-    source: str
-    places: list[str]
-    orgs: list[str]
-    topics: list[str]
-    hierarchy: dict[str, list[str]]  # level -> values (verband, district, state)
-    details: dict
-    content_hash: str
-    body_hash: str = ""
-
-    def fields(self) -> dict:
-        fields = dict(
-            id=self.id,
-            title=self.title,
-            body=self.body,
-            exact=f"{self.title}\n{self.body}",
-            source=self.source,
-            url=self.url,
-            place=_keywords(self.places),
-            org=_keywords(self.orgs),
-            topic=_keywords(self.topics),
-            verband=_keywords(self.hierarchy.get("verband", [])),
-            district=_keywords(self.hierarchy.get("district", [])),
-            state=_keywords(self.hierarchy.get("state", [])),
-            place_any=_keywords(
-                {
-                    *self.places,
-                    *(v for values in self.hierarchy.values() for v in values),
-                }
-            ),
-            details=json.dumps(self.details, ensure_ascii=False),
-            content_hash=self.content_hash,
-            body_hash=self.body_hash,
-        )
-        if self.date:
-            fields["date"] = dt.datetime.combine(self.date, dt.time())
-            fields["year"] = str(self.date.year)
-            fields["month"] = self.date.strftime("%Y-%m")
-        return fields
-
-
-class IndexWriter:
-    """Adds or replaces documents; everything becomes visible at commit."""
-
-    def __init__(self, idx: index.Index, limitmb: int = 256):
-        self.index = idx
-        self._writer = idx.writer(limitmb=limitmb)
-
-    def delete(self, doc_id: str) -> None:
-        self._writer.delete_by_term("id", doc_id)
-
-    def commit(self, segments: Iterable = ()) -> None:
-        """Makes this writer's changes and the SegmentBuilders' segments visible in one TOC
-        write. The new segments follow the existing ones in the given order; small old
-        segments are merged as Whoosh's default policy does."""
-        new = [segment for segment in segments if segment is not None]
-
-        def merge_then_add(writer, existing):
-            return MERGE_SMALL(writer, existing) + new
-
-        self._writer.commit(mergetype=merge_then_add)
-
-    def cancel(self) -> None:
-        self._writer.cancel()
-
-
-class SegmentBuilder:
-    """Writes new documents into a segment of their own, in a worker process, for the
-    IndexWriter that holds the lock to commit. Nothing is visible before that commit;
-    the files of an uncommitted segment are removed by the next commit."""
-
-    def __init__(self, idx: index.Index, limitmb: int = 256):
-        self._writer = SegmentWriter(idx, _lk=False, limitmb=limitmb)
-
-    def add(self, doc: IndexDocument) -> None:
-        self._writer.add_document(**doc.fields())
-
-    def finish(self):
-        """The written segment (picklable), or None if no document was added."""
-        if not self._writer._added:
-            self._writer._close_segment()
-            return None
-        return self._writer._finalize_segment()
-
-    def cancel(self) -> None:
-        # Not SegmentWriter.cancel: that removes the temporary folder the other builders share.
-        self._writer._close_segment()
-
-
-@dataclass(frozen=True)
-class StoredIdentity:
-    """What a build needs to know of a document already in the index."""
-
-    content_hash: str
-    body_hash: str
-    url: str
-
-
-def stored_identities(idx: index.Index) -> dict[str, StoredIdentity]:
-    """id -> hashes and address of every document in the index."""
-    with idx.searcher() as searcher:
-        return {
-            f["id"]: StoredIdentity(f.get("content_hash", ""), f.get("body_hash", ""), f.get("url", ""))
-            for f in searcher.all_stored_fields()
-        }
-
-
-def stored_documents(idx: index.Index) -> Iterator[dict]:
-    """The stored fields of every document (audits read the facets with their texts)."""
-    with idx.searcher() as searcher:
-        yield from searcher.all_stored_fields()
-
-
-def document_count(path: Path) -> int:
-    return open_existing(path).doc_count()
-
-
-def split_keywords(value: str | None) -> list[str]:
-    return [v for v in (value or "").split(_SEPARATOR) if v]
-
-
-def decode_document(fields: dict, brief: bool = False) -> dict:
-    """A document's stored fields as plain data: the announcement as the API and the pages show it
-    (brief: its id, title and date only, for lists of every announcement)."""
-    date = fields.get("date")
-    if brief:
-        return {
-            "id": fields["id"],
-            "title": fields.get("title", ""),
-            "date": date.date().isoformat() if date else None,
-        }
-    details = json.loads(fields.get("details") or "{}")
-    return {
-        "id": fields["id"],
-        "title": fields.get("title", ""),
-        "date": date.date().isoformat() if date else None,
-        "url": fields.get("url", ""),
-        "source": fields.get("source", ""),
-        "body": fields.get("body", ""),
-        "places": split_keywords(fields.get("place")),
-        "districts": split_keywords(fields.get("district")),
-        "states": split_keywords(fields.get("state")),
-        "orgs": split_keywords(fields.get("org")),
-        "topics": split_keywords(fields.get("topic")),
-        "topic_terms": {label: terms for _id, label, terms in details.get("topics", [])},
-    }
-
-
-def unreadable_reason(path: Path) -> Exception | None:
-    """The error opening the index at path raises (a damaged or missing index), or None. Opens
-    and closes it without warming: for a start-up check in a process that forks workers afterwards."""
-    try:
-        idx = open_existing(path)
-        with idx.searcher() as whoosh_searcher:
-            reader = whoosh_searcher.reader()
-            if reader.doc_count_all():
-                reader.stored_fields(reader.doc_count_all() - 1)
-    except Exception as error:  # noqa: BLE001 - every kind of damage is reported the same way
-        return error
-    return None
 
 
 def _serialised(method):
@@ -316,66 +48,6 @@ def _serialised(method):
             return method(self, *args, **kwargs)
 
     return wrapper
-
-
-def _read_postings(matcher, offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """A term's document numbers and frequencies. Whoosh's own posting blocks are read whole
-    (ids delta-decoded with numpy), not posting by posting through the matcher in Python: a
-    frequent term has 100,000s of postings at 250,000 documents. Matchers of another kind (one
-    that drops deleted documents) go posting by posting."""
-    if isinstance(matcher, MultiMatcher):  # several segments
-        pairs = zip(matcher.matchers, matcher.offsets, strict=True)
-        parts = [_read_postings(sub, offset + sub_offset) for sub, sub_offset in pairs]
-        return _concatenated([p[0] for p in parts]), _concatenated([p[1] for p in parts], np.float64)
-    ids, freqs = [], []
-    if isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():  # at the start of a block
-            if matcher._data is None:
-                matcher._read_data()
-            block = matcher._data[0]
-            block = np.fromiter(block, dtype=np.int64, count=len(block))
-            ids.append((block if matcher._byteids else np.cumsum(block)) + offset)
-            matcher._read_weights()
-            freqs.append(np.fromiter(matcher._weights, dtype=np.float64, count=len(block)))
-            matcher._next_block()
-        return _concatenated(ids), _concatenated(freqs, np.float64)
-    while matcher.is_active():
-        ids.append(matcher.id() + offset)
-        freqs.append(matcher.weight())
-        matcher.next()
-    return np.asarray(ids, dtype=np.int64), np.asarray(freqs, dtype=np.float64)
-
-
-def _concatenated(arrays: list[np.ndarray], dtype=np.int64) -> np.ndarray:
-    return np.concatenate(arrays) if arrays else np.zeros(0, dtype)
-
-
-def _weighted_terms(q, boost: float = 1.0, typed: str | None = None):
-    """(field, text, boost, typed) of every term that adds to a document's score; negated parts
-    add nothing. typed is the query's own term when the term is one of its alternatives (a synonym
-    or compound part, see query._expanded: the word first, then its alternatives)."""
-    if isinstance(q, query.Not):
-        return
-    if isinstance(q, query.AndNot):
-        yield from _weighted_terms(q.a, boost * q.boost, typed)
-        return
-    if isinstance(q, query.Term):
-        yield q.fieldname, q.text, boost * q.boost, typed
-        return
-    if isinstance(q, query.Phrase):
-        for word in q.words:
-            yield q.fieldname, word, boost * q.boost, typed
-        return
-    children = list(q.children())
-    if isinstance(q, query.Or) and len(children) > 1 and isinstance(children[0], query.Term):
-        first = children[0]
-        if all(child.boost < first.boost for child in children[1:]):  # a word and its alternatives
-            yield first.fieldname, first.text, boost * q.boost * first.boost, typed
-            for child in children[1:]:
-                yield from _weighted_terms(child, boost * q.boost, first.text)
-            return
-    for sub in children:
-        yield from _weighted_terms(sub, boost * q.boost, typed)
 
 
 class Searcher:
@@ -520,7 +192,7 @@ class Searcher:
         with the probabilistic idf log(1 + (N - n + 0.5) / (n + 0.5)) instead of Whoosh's
         log(N / (n + 1)) + 1, and the field boost applied once more (tests/test_bm25f.py)."""
         total = np.zeros(self.doc_limit)
-        for field, text, boost, typed in _weighted_terms(q):
+        for field, text, boost, typed in weighted_terms(q):
             ids, freqs = self._term_postings(field, text)
             if not len(ids):
                 continue
@@ -560,7 +232,7 @@ class Searcher:
             self._term_ids.move_to_end(key)  # least recently used terms go first
         else:
             try:
-                found = _read_postings(self._searcher.reader().postings(field, text))
+                found = read_postings(self._searcher.reader().postings(field, text))
             except Exception:  # noqa: BLE001 - an unknown term or field matches nothing
                 found = (np.zeros(0, np.int64), np.zeros(0, np.float64))
             self._term_ids[key] = found
@@ -695,7 +367,7 @@ class Searcher:
     def snippet(self, parsed: ParsedQuery, text: str, title: str = "") -> list[tuple[str, bool]]:
         """The best passage of a body for the query, each matched word marked once; empty if
         none matches (see indexer/engine/snippets.py). Negated words are never marked."""
-        weighted = _weighted_terms(parsed.loose)
+        weighted = weighted_terms(parsed.loose)
         terms = frozenset(text_ for field, text_, _boost, _typed in weighted if field == "body")
         try:
             return best_passage(text, terms, self._searcher.schema["body"].analyzer, title)
@@ -718,7 +390,7 @@ class Searcher:
             terms = reader.lexicon(field) if field in self._searcher.schema else []  # older index
             for term in terms:
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
-                ids = _read_postings(reader.postings(field, term))[0]
+                ids = read_postings(reader.postings(field, term))[0]
                 value_idx.append(np.full(len(ids), len(values), dtype=np.int32))
                 doc_ids.append(np.asarray(ids, dtype=np.int64))
                 values.append(value)

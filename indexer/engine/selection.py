@@ -21,7 +21,7 @@ from indexer.engine.matching import Match, Word, any_word, match, missing_words
 
 @dataclass(frozen=True)
 class Hit:
-    """One ranked announcement: its stored fields decoded (indexer/engine/index.py, decode_document),
+    """One ranked announcement: its stored fields decoded (indexer/engine/schema.py, decode_document),
     its score and the query's words it lacks (as typed)."""
 
     document: dict

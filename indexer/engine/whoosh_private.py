@@ -6,18 +6,18 @@ installed version is the one named here and every member below exists.
 
 Each entry: member -- where it is used -- why.
 
-- ``whoosh.index._DEF_INDEX_NAME`` -- index.py ``create_replacement`` -- the name of the old
+- ``whoosh.index._DEF_INDEX_NAME`` -- storage.py ``create_replacement`` -- the name of the old
   index's write lock and TOCs.
-- ``whoosh.index.TOC._latest_generation`` -- index.py ``create_replacement`` -- a rebuilt index
+- ``whoosh.index.TOC._latest_generation`` -- storage.py ``create_replacement`` -- a rebuilt index
   starts at the old one's generation, so searchers reopen after the swap.
-- ``SegmentWriter(_lk=False)`` -- index.py ``SegmentBuilder`` -- a worker writes a segment
+- ``SegmentWriter(_lk=False)`` -- writing.py ``SegmentBuilder`` -- a worker writes a segment
   without taking the index lock that the committing writer holds.
-- ``SegmentWriter._added``, ``._close_segment()``, ``._finalize_segment()`` -- index.py
+- ``SegmentWriter._added``, ``._close_segment()``, ``._finalize_segment()`` -- writing.py
   ``SegmentBuilder`` -- finish a segment without committing it (the IndexWriter commits all).
 - ``W3LeafMatcher._data``, ``._read_data()``, ``._byteids``, ``._read_weights()``,
-  ``._weights``, ``._next_block()`` -- index.py ``_read_postings`` -- a term's posting blocks
+  ``._weights``, ``._next_block()`` -- postings.py ``read_postings`` -- a term's posting blocks
   are read whole with numpy instead of posting by posting.
-- ``MultiMatcher.matchers``, ``.offsets`` -- index.py ``_read_postings`` -- the per-segment
+- ``MultiMatcher.matchers``, ``.offsets`` -- postings.py ``read_postings`` -- the per-segment
   matchers and their document offsets.
 - ``Wildcard._get_pattern()`` -- query.py ``_bounded_wildcard`` -- the wildcard's regular
   expression, to filter the bounded expansion.

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.build.build import build_index
-from indexer.engine.index import open_existing, stored_identities
+from indexer.engine.storage import open_existing, stored_identities
 from search_web.search import SearchRequest, SearchService
 
 REPO = Path(__file__).resolve().parents[2]
