@@ -104,7 +104,8 @@ class EntityPage(DataView):
         return overview
 
     def context(self, overview: dict) -> dict:
-        return {"entity": overview, "bars": year_bars(_year_entries(overview))}
+        related = [(facet.param, facet.plural) for facet in RELATED]  # headings from the registry
+        return {"entity": overview, "bars": year_bars(_year_entries(overview)), "related": related}
 
 
 def _year_entries(overview: dict) -> list[dict]:
