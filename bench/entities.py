@@ -30,8 +30,8 @@ from spacy.tokens import Doc
 
 from indexer.build.build import analyse_records
 from indexer.config import reference_data_dir
-from indexer.enrich.gazetteer import OWN_SUBDIVISION_KINDS, default_gazetteer
 from indexer.enrich.pipeline import build_pipeline, make_doc, pipeline_description
+from indexer.gazetteer import OWN_SUBDIVISION_KINDS, default_gazetteer
 from indexer.ingest.inputs import expand_inputs, read_inputs
 
 HERE = Path(__file__).resolve().parent

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from indexer.engine.schema import split_keywords
 from indexer.engine.storage import open_existing, stored_documents
-from indexer.enrich.gazetteer import default_gazetteer
 from indexer.enrich.pipeline import build_pipeline, make_doc
+from indexer.gazetteer import default_gazetteer
 
 WATCHED = ("Sachsenhausen", "Nordend", "Westend")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")

@@ -32,8 +32,8 @@ from pathlib import Path
 
 import simplemma
 
-from indexer.enrich.gazetteer import Place, default_gazetteer
 from indexer.enrich.pipeline import build_pipeline, make_doc
+from indexer.gazetteer import Place, default_gazetteer
 
 DIRECTORY_LEVELS = ("municipality", "verband", "district", "state")
 LEVEL_ORDER = {"municipality": 0, "verband": 1, "district": 2, "state": 3}

@@ -24,7 +24,7 @@ from pathlib import Path
 from bench.entities import _org_key, prf
 from indexer.build.build import analyse_records
 from indexer.config import reference_data_dir
-from indexer.enrich.gazetteer import OWN_SUBDIVISION_KINDS, default_gazetteer
+from indexer.gazetteer import OWN_SUBDIVISION_KINDS, default_gazetteer
 from indexer.ingest.inputs import expand_inputs, read_inputs
 
 HERE = Path(__file__).resolve().parent

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from indexer.config import ReferenceDataMissing
 from indexer.engine.facets import BY_NAME, PLACE_LEVELS
-from indexer.enrich.gazetteer import Gazetteer, default_gazetteer
+from indexer.gazetteer import Gazetteer, default_gazetteer
 
 CITY_KINDS = ("Kreisfreie Stadt", "Stadtkreis")
 OPEN_SHARE = 0.5  # a branch holding at least half of all hits starts unfolded

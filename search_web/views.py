@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from indexer.engine.facets import FILTERS, panel
-from indexer.enrich.gazetteer import SOURCE_NOTES
+from indexer.gazetteer import SOURCE_NOTES
 from search_web import links
 from search_web.caching import conditional
 from search_web.histogram import month_bars, year_bars

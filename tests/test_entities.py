@@ -3,7 +3,7 @@
 import pytest
 
 from indexer.build.build import analyse_records, place_hierarchy
-from indexer.enrich.gazetteer import default_gazetteer
+from indexer.gazetteer import default_gazetteer
 
 
 def analyse(body: str, title: str = "Meldung") -> dict:

@@ -4,8 +4,8 @@ import csv
 
 from indexer.build.cli import main
 from indexer.config import gazetteer_dir
-from indexer.enrich.gazetteer import load_gazetteer
 from indexer.enrich.places import PlaceMatcher
+from indexer.gazetteer import load_gazetteer
 
 
 def _town(name: str) -> dict:

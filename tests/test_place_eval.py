@@ -3,7 +3,7 @@ frames and of the lexicon's traps, through the real pipeline (bench/place_frames
 bench/place_traps.py run them on everything)."""
 
 from bench import place_frames, place_traps
-from indexer.enrich.gazetteer import default_gazetteer
+from indexer.gazetteer import default_gazetteer
 
 
 def test_everyday_names_are_derived_by_rule_from_every_row():
@@ -46,7 +46,7 @@ def test_localities_the_directory_lacks_attach_to_the_town_named_with_them():
     import random
 
     from indexer.build.build import analyse_records, place_hierarchy
-    from indexer.enrich.gazetteer import unlisted_key
+    from indexer.gazetteer import unlisted_key
 
     gazetteer = default_gazetteer()
     towns = random.Random(11).sample(place_frames._partners(place_frames.directory_rows(), 0), 30)

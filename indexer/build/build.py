@@ -31,7 +31,6 @@ from indexer.engine.storage import (
 )
 from indexer.engine.swap import carry_over, remove_leftovers, sibling, swap_in
 from indexer.engine.writing import IndexWriter
-from indexer.enrich.gazetteer import Gazetteer, default_gazetteer
 from indexer.enrich.nlp_cache import NlpCache, nlp_key
 from indexer.enrich.pipeline import (
     DocumentNlp,
@@ -40,6 +39,7 @@ from indexer.enrich.pipeline import (
     pipeline_description,
     pipeline_fingerprint,
 )
+from indexer.gazetteer import Gazetteer, default_gazetteer
 from indexer.ingest.crawl import CrawlOptions
 from indexer.ingest.inputs import expand_inputs, read_inputs
 from indexer.model import Announcement, InputError

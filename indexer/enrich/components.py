@@ -22,12 +22,12 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from indexer.config import PACKAGE_DATA
-from indexer.enrich.gazetteer import Gazetteer, default_gazetteer, load_gazetteer
 from indexer.enrich.org_rules import ORGANISATIONS_FILE, PATTERNS_FILE, OrgRules
 from indexer.enrich.orgs import OrgMatcher
 from indexer.enrich.places import PlaceMatcher
 from indexer.enrich.streets import street_spans
 from indexer.enrich.topics import TOPICS_FILE, Taxonomy, default_taxonomy
+from indexer.gazetteer import Gazetteer, default_gazetteer, load_gazetteer
 from indexer.text.lemmas import shared_lemmatizer
 
 TITLE_SEPARATOR = "\n\n"

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from indexer.enrich.gazetteer import Place, unlisted_key
 from indexer.enrich.word_lists import PLACE_WORDS_FILE, read_word_lists
+from indexer.gazetteer import Place, unlisted_key
 
 ORTSTEIL_WORDS = set(read_word_lists(PLACE_WORDS_FILE)["ortsteil_words"])
 LOCALITY_NAME = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:-[A-ZÄÖÜ][a-zäöüß]+)*")

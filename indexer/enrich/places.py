@@ -15,9 +15,9 @@ from functools import lru_cache
 
 import simplemma
 
-from indexer.enrich.gazetteer import WORLD_PLACE_WEIGHT, Gazetteer, Place, unlisted_key
 from indexer.enrich.localities import ORTSTEIL_WORDS, is_locality_name, ortsteil_mentions
 from indexer.enrich.word_lists import PLACE_WORDS_FILE, read_word_lists
+from indexer.gazetteer import WORLD_PLACE_WEIGHT, Gazetteer, Place, unlisted_key
 
 _WORDS = read_word_lists(PLACE_WORDS_FILE)  # the word lists of the rules below, described there
 LEVEL_PREFIXES = dict(_WORDS["level_prefixes"])

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import simplemma
 
-from indexer.enrich.gazetteer import default_gazetteer
+from indexer.gazetteer import default_gazetteer
 
 _FOLDING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _ASCII_TO_UMLAUT = (
