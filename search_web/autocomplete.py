@@ -15,9 +15,8 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from indexer.engine import Searcher
+from indexer.engine import CompactStrings, PrefixTable, Searcher, normalise
 from indexer.engine.facets import ENTITY_SEGMENTS, FILTERS
-from indexer.engine.prefixes import CompactStrings, PrefixTable, normalise
 from search_web.links import doc_url, filter_url
 
 MAX_SUGGESTIONS = 10

@@ -15,11 +15,18 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from indexer.engine import Budget, Hit, Searcher, Selection, open_index, unreadable_reason
-from indexer.engine.duplicates import is_near_duplicate
-from indexer.engine.expansion import warm_query_analysis
+from indexer.engine import (
+    Budget,
+    Hit,
+    Searcher,
+    Selection,
+    is_near_duplicate,
+    lead,
+    open_index,
+    unreadable_reason,
+    warm_query_analysis,
+)
 from indexer.engine.facets import BY_NAME, FACETS, FILTERS, Facet
-from indexer.engine.snippets import lead
 from indexer.text.analysis import configure_for_searching
 from search_web.paging import existing_page, page_count, parse_page, parse_per_page, parse_sort
 from search_web.place_tree import gazetteer_or_none, narrowest, place_paths

@@ -13,6 +13,11 @@ package, not the web layer.
 - ``writer(path)``: an ``IndexWriter`` (``add``/``delete``/``commit``) on the index at path.
 - ``document(...)``: an ``IndexDocument``, one announcement as the index stores it.
 - ``search(searcher, query, filters, dates, sort, page)``: one page of a search as a ``Result``.
+- helpers on plain text the web layer shares with the engine: ``lead`` (a teaser),
+  ``is_near_duplicate``, the suggestion tables (``PrefixTable``, ``CompactStrings``,
+  ``normalise``) and ``warm_query_analysis``.
+
+Beside the face the web layer reads only the facet registry (``indexer.engine.facets``).
 """
 
 from __future__ import annotations
@@ -22,25 +27,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.engine.budget import Budget
+from indexer.engine.duplicates import is_near_duplicate
+from indexer.engine.expansion import warm_query_analysis
 from indexer.engine.index import Searcher
+from indexer.engine.prefixes import CompactStrings, PrefixTable, normalise
 from indexer.engine.schema import IndexDocument
 from indexer.engine.selection import Hit, RankedDocuments, Selection
+from indexer.engine.snippets import lead
 from indexer.engine.storage import open_existing, open_or_create, unreadable_reason
 from indexer.engine.writing import IndexWriter
 
 __all__ = [
     "Budget",
+    "CompactStrings",
     "Hit",
     "IndexDocument",
     "IndexWriter",
+    "PrefixTable",
     "RankedDocuments",
     "Result",
     "Searcher",
     "Selection",
     "document",
+    "is_near_duplicate",
+    "lead",
+    "normalise",
     "open_index",
     "search",
     "unreadable_reason",
+    "warm_query_analysis",
     "writer",
 ]
 
