@@ -1,4 +1,4 @@
-"""The engine's numpy BM25F (indexer/engine/index.py, Searcher._scores) against Whoosh's own
+"""The engine's numpy BM25F (indexer/engine/searcher.py, Searcher._scores) against Whoosh's own
 ``whoosh.scoring.BM25F`` with the same B and K1, on the demo index (a real one, built here).
 
 The engine reads Whoosh's stored weights and field lengths and applies the same saturation
@@ -19,7 +19,7 @@ import pytest
 from whoosh import query
 from whoosh.scoring import BM25F
 
-from indexer.engine.index import BM25_B, BM25_K1, Searcher
+from indexer.engine.searcher import BM25_B, BM25_K1, Searcher
 from indexer.engine.storage import open_existing
 
 TERMS_PER_FIELD = 40

@@ -17,7 +17,7 @@ from indexer.engine.budget import (
     NOTICE_TIMED_OUT,
     Budget,
 )
-from indexer.engine.index import Searcher
+from indexer.engine.searcher import Searcher
 from indexer.engine.storage import open_existing
 from search_web.search import SearchRequest, SearchService
 

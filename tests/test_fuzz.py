@@ -358,7 +358,7 @@ grammar_query = st.lists(grammar_token, min_size=1, max_size=12).map(" ".join)
 
 @pytest.fixture(scope="module")
 def demo_searcher(demo_index):
-    from indexer.engine.index import Searcher
+    from indexer.engine.searcher import Searcher
     from indexer.engine.storage import open_existing
 
     return Searcher(open_existing(demo_index)).warm()

@@ -11,8 +11,8 @@ import sys
 import numpy as np
 from whoosh import index as whoosh_index
 
-from indexer.engine import index as index_module
-from indexer.engine.index import Searcher
+from indexer.engine import searcher as searcher_module
+from indexer.engine.searcher import Searcher
 from indexer.engine.storage import open_existing
 from indexer.text import analysis
 from indexer.text.lemmas import Lemmatizer, shared_lemmatizer
@@ -75,7 +75,7 @@ def test_the_windowed_index_reads_exactly_what_whoosh_reads(demo_index):
 
 
 def test_term_postings_cache_is_bounded_by_bytes(demo_index, monkeypatch):
-    monkeypatch.setattr(index_module, "TERM_CACHE_BYTES", 2_000)
+    monkeypatch.setattr(searcher_module, "TERM_CACHE_BYTES", 2_000)
     searcher = Searcher(open_existing(demo_index))
     fresh = Searcher(open_existing(demo_index))
     terms = [t.decode() for t in list(searcher._searcher.lexicon("body"))[:300]]

@@ -29,9 +29,9 @@ from pathlib import Path
 from indexer.engine.budget import Budget
 from indexer.engine.duplicates import is_near_duplicate
 from indexer.engine.expansion import warm_query_analysis
-from indexer.engine.index import Searcher
 from indexer.engine.prefixes import CompactStrings, PrefixTable, normalise
 from indexer.engine.schema import IndexDocument
+from indexer.engine.searcher import Searcher
 from indexer.engine.selection import Hit, RankedDocuments, Selection
 from indexer.engine.snippets import lead
 from indexer.engine.storage import open_existing, open_or_create, unreadable_reason
