@@ -180,13 +180,16 @@ def _district_ref(row: dict[str, str]) -> str:
 OWN_SUBDIVISION_KINDS = frozenset({"Stadtteil", "Stadtbezirk", "Ortsbezirk", "Stadtteil (Sammelname)"})
 
 
-def _subdivision_places(rows: list[dict[str, str]]) -> list[Place]:
+def _subdivision_places(rows: list[dict[str, str]], cities: frozenset[str] = frozenset()) -> list[Place]:
+    """`cities`: the kreisfreie cities, their own district; any other parent lies in a Kreis,
+    even one of its own name (Paderborn in the Kreis Paderborn)."""
     places = []
     for row in rows:
         is_bezirk = row["kind"] == "Bezirk"
         bezirk = row["bezirk"] if row["bezirk"] and not row["bezirk"].isdigit() else ""
         parent = row.get("parent") or row["district"]
-        in_kreis = parent != row["district"]  # Hannover's Stadtteile: the city lies in the Region Hannover
+        # Hannover's Stadtteile: the city lies in the Region Hannover
+        in_kreis = parent != row["district"] or (bool(cities) and parent not in cities)
         places.append(
             Place(
                 key=row["name"],
@@ -291,6 +294,7 @@ def _world_places(rows: list[dict[str, str]]) -> tuple[list[Place], dict[str, Pl
 def load_gazetteer(folder: Path | None = None) -> Gazetteer:
     folder = folder or gazetteer_dir()
     places = _municipality_places(_read_tsv(folder / "municipalities_de.tsv"))
+    cities = frozenset(p.name for p in places if p.kind in ("Kreisfreie Stadt", "Stadtkreis"))
     for subdivisions in (
         folder / "subdivisions_de.tsv",
         PACKAGE_DATA / "subdivisions_frankfurt.tsv",
@@ -298,7 +302,7 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
         folder / "ortsteile_de.tsv",  # written by `python -m indexer import-places` (GeoNames)
     ):
         if subdivisions.is_file():
-            places += _subdivision_places(_read_tsv(subdivisions))
+            places += _subdivision_places(_read_tsv(subdivisions), cities)
     world, aliases, ambiguous = _world_places(_read_tsv(PACKAGE_DATA / "world_places.tsv"))
     gazetteer = Gazetteer(_link_ancestors(_assign_keys(places)) + world)
     _add_everyday_names(gazetteer)
