@@ -31,6 +31,7 @@ from indexer.engine.facets import COUNTED_FIELDS, FILTERED_FIELDS
 from indexer.engine.index_files import WindowedStorage
 from indexer.engine.matching import Word
 from indexer.engine.query import ParsedQuery, QueryBuilder, title_key
+from indexer.engine.reranking import RERANK_DEPTH, reranked
 from indexer.engine.selection import Selection
 from indexer.engine.snippets import best_passage
 from indexer.text.analysis import TOKEN_PATTERN
@@ -394,6 +395,7 @@ class Searcher:
         self._live_mask: np.ndarray | None = None
         self._date_days: np.ndarray | None = None
         self._queries = QueryBuilder(idx.schema)
+        self.rerank = True  # the second ranking pass (reranking.py); off for a baseline
 
     # -- lifecycle ---------------------------------------------------------
     @_serialised
@@ -488,9 +490,12 @@ class Searcher:
             scores = np.zeros(len(candidates))
         if offset + limit <= 0 or not len(candidates):
             return []
-        wanted = min(max(offset + limit, EXACT_TITLE_DEPTH if by_relevance else 0), len(candidates))
+        depth = max(EXACT_TITLE_DEPTH, RERANK_DEPTH if self.rerank else 0) if by_relevance else 0
+        wanted = min(max(offset + limit, depth), len(candidates))
         top = np.argpartition(-key, wanted - 1)[:wanted] if wanted < len(candidates) else np.arange(len(key))
         top = top[np.lexsort((candidates[top], -key[top]))]  # ties: lower doc number first
+        if by_relevance and self.rerank:  # the second pass over the best candidates (reranking.py)
+            top = reranked(top, candidates[top], key[top], parsed, self)
         if by_relevance and parsed.title_key:
             top = self._exact_titles_first(top, candidates, parsed.title_key)
         return [(int(candidates[i]), float(scores[i])) for i in top[offset : offset + limit]]
