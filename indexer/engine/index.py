@@ -493,6 +493,8 @@ class Searcher:
         depth = max(EXACT_TITLE_DEPTH, RERANK_DEPTH if self.rerank else 0) if by_relevance else 0
         wanted = min(max(offset + limit, depth), len(candidates))
         top = np.argpartition(-key, wanted - 1)[:wanted] if wanted < len(candidates) else np.arange(len(key))
+        if by_relevance and wanted < len(candidates):  # every tie at the cut: the same head for every page
+            top = np.flatnonzero(key >= key[top].min())
         top = top[np.lexsort((candidates[top], -key[top]))]  # ties: lower doc number first
         if by_relevance and self.rerank:  # the second pass over the best candidates (reranking.py)
             top = reranked(top, candidates[top], key[top], parsed, self)

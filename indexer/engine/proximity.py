@@ -1,5 +1,6 @@
-"""Proximity of the query's words: an announcement that has them close together (in one
-sentence, or in the title) ranks above one where they are scattered.
+"""Proximity of the query's words: an announcement that has them close together (one report,
+a few sentences) ranks above one where they are scattered (a daily digest of many reports, a
+long text that names each word once somewhere else).
 
 Works on the stored text of the best few candidates, not on index positions (reading positions
 through Whoosh costs 40-200 ms for 50 documents; a regular expression over the stored text a
@@ -14,9 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-SCALE_CHARS = 40  # at this distance (about five words) a pair of words counts half as close
-MIN_STEM = 3  # shorter terms must match a written word whole, after its first letters
-_UMLAUT_CLASSES = (("ae", "a"), ("oe", "o"), ("ue", "u"))
+MIN_STEM = 3  # shorter terms (and terms with digits) are not looked for in the text
 
 
 def _letter_pattern(term: str) -> str:
@@ -69,20 +68,22 @@ def occurrences(
     return found
 
 
-def closeness(found: list[tuple[int, int]], weights: Sequence[float]) -> float:
-    """Sum over pairs of different query words of the lighter word's weight times how close
-    their nearest occurrences are (1 when adjacent, 1/2 at SCALE_CHARS)."""
-    last: dict[int, int] = {}
-    nearest: dict[tuple[int, int], int] = {}
-    for offset, word in sorted(found):
-        for other, seen in last.items():
-            if other != word:
-                pair = (min(word, other), max(word, other))
-                distance = offset - seen
-                if distance < nearest.get(pair, 1 << 30):
-                    nearest[pair] = distance
-        last[word] = offset
-    return sum(
-        min(weights[a], weights[b]) / (1 + max(distance - 1, 0) / SCALE_CHARS)
-        for (a, b), distance in nearest.items()
-    )
+def window_cover(found: list[tuple[int, int]], weights: Sequence[float], span: int) -> float:
+    """The weight of the query's words (each counted once) in the best stretch of span characters:
+    found is (character offset, word number) of every occurrence, weights is per word number."""
+    found = sorted(found)
+    counts: dict[int, int] = {}
+    best = total = 0.0
+    left = 0
+    for offset, word in found:
+        counts[word] = counts.get(word, 0) + 1
+        if counts[word] == 1:
+            total += weights[word]
+        while offset - found[left][0] > span:
+            gone = found[left][1]
+            counts[gone] -= 1
+            if not counts[gone]:
+                total -= weights[gone]
+            left += 1
+        best = max(best, total)
+    return best
