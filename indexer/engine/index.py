@@ -477,8 +477,10 @@ class Searcher:
     @_serialised
     def ranked(self, parsed: ParsedQuery | None, allowed: np.ndarray, sort: str, offset: int, limit: int):
         """One page of hits as (doc number, score): documents matching more of the words
-        first, each tier by BM25F relevance; or newest or oldest first. Any page: the key of
-        every candidate is computed anyway, and only the hits up to the page are ordered."""
+        first, each tier by BM25F relevance, its best RERANK_DEPTH by a second pass (reranking.py:
+        a page below them is the same without it, so it is skipped there); or newest or oldest
+        first. Any page: the key of every candidate is computed anyway, and only the hits up to
+        the page are ordered."""
         candidates = np.flatnonzero(allowed)
         by_relevance = parsed is not None and sort not in ("date", "date_asc")
         if by_relevance:
@@ -496,7 +498,7 @@ class Searcher:
         if by_relevance and wanted < len(candidates):  # every tie at the cut: the same head for every page
             top = np.flatnonzero(key >= key[top].min())
         top = top[np.lexsort((candidates[top], -key[top]))]  # ties: lower doc number first
-        if by_relevance and self.rerank:  # the second pass over the best candidates (reranking.py)
+        if by_relevance and self.rerank and offset < RERANK_DEPTH:  # the second pass (reranking.py)
             top = reranked(top, candidates[top], key[top], parsed, self)
         if by_relevance and parsed.title_key:
             top = self._exact_titles_first(top, candidates, parsed.title_key)

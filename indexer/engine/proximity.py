@@ -41,12 +41,14 @@ def stem(term: str) -> str:
 
 
 def candidate_pattern(words: Sequence[frozenset[str]]) -> re.Pattern | None:
-    """One pattern for the written words that may carry any of the query's terms."""
+    """One pattern for the stems of the query's terms as they may be written: a written word
+    that contains one may carry the term (occurrences decides)."""
     stems = sorted({stem(t) for terms in words for t in terms if t.isalpha() and len(t) >= MIN_STEM})
     if not stems:
         return None
-    body = "|".join(_letter_pattern(s) for s in sorted(stems, key=len, reverse=True))
-    return re.compile(rf"\w*(?:{body})[\w-]*", re.IGNORECASE)
+    return re.compile(
+        "|".join(_letter_pattern(s) for s in sorted(stems, key=len, reverse=True)), re.IGNORECASE
+    )
 
 
 def occurrences(
@@ -55,17 +57,31 @@ def occurrences(
     pattern: re.Pattern,
     forms: Callable[[str], Sequence[str]],
 ) -> list[tuple[int, int]]:
-    """(character offset, word number) of every written word that carries a query word's term."""
+    """(character offset, word number) of every written word that carries a query word's term.
+    The pattern finds a stem; the written word around it is read out by hand (a pattern with
+    \\w* around the stems backtracks at every letter and costs ten times as much)."""
     found: list[tuple[int, int]] = []
     known: dict[str, tuple[int, ...]] = {}
+    end = 0
     for match in pattern.finditer(text):
-        written = match.group(0)
+        if match.start() < end:
+            continue  # a second stem in a word already read
+        start, end = match.start(), match.end()
+        while start and _word_char(text[start - 1]):
+            start -= 1
+        while end < len(text) and (_word_char(text[end]) or text[end] == "-"):
+            end += 1
+        written = text[start:end]
         numbers = known.get(written)
         if numbers is None:
             terms = set(forms(written))
             numbers = known[written] = tuple(n for n, word in enumerate(words) if word & terms)
-        found.extend((match.start(), n) for n in numbers)
+        found.extend((start, n) for n in numbers)
     return found
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # a word character, as in a pattern
 
 
 def window_cover(found: list[tuple[int, int]], weights: Sequence[float], span: int) -> float:
