@@ -40,10 +40,14 @@ def stem(term: str) -> str:
     return term[:-1] if len(term) > 4 else term
 
 
-def candidate_pattern(words: Sequence[frozenset[str]]) -> re.Pattern | None:
+Word = frozenset[frozenset[str]]  # the ways a query word is found: sets of terms one written word carries
+
+
+def candidate_pattern(words: Sequence[Word]) -> re.Pattern | None:
     """One pattern for the stems of the query's terms as they may be written: a written word
     that contains one may carry the term (occurrences decides)."""
-    stems = sorted({stem(t) for terms in words for t in terms if t.isalpha() and len(t) >= MIN_STEM})
+    terms = {term for ways in words for way in ways for term in way}
+    stems = sorted({stem(t) for t in terms if t.isalpha() and len(t) >= MIN_STEM})
     if not stems:
         return None
     return re.compile(
@@ -53,7 +57,7 @@ def candidate_pattern(words: Sequence[frozenset[str]]) -> re.Pattern | None:
 
 def occurrences(
     text: str,
-    words: Sequence[frozenset[str]],
+    words: Sequence[Word],
     pattern: re.Pattern,
     forms: Callable[[str], Sequence[str]],
 ) -> list[tuple[int, int]]:
@@ -75,7 +79,9 @@ def occurrences(
         numbers = known.get(written)
         if numbers is None:
             terms = set(forms(written))
-            numbers = known[written] = tuple(n for n, word in enumerate(words) if word & terms)
+            numbers = known[written] = tuple(
+                n for n, ways in enumerate(words) if any(w <= terms for w in ways)
+            )
         found.extend((start, n) for n in numbers)
     return found
 

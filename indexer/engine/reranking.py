@@ -28,16 +28,23 @@ WINDOW_CHARS = 300  # about 40 words: one short report, a few sentences of a lon
 PROXIMITY_FIELDS = ("title", "body")
 
 
-def word_terms(unit: query.Query) -> frozenset[str]:
-    """The title/body terms one query word is found by: the word and its one-term alternatives
-    (not the parts of a split compound, which may stand anywhere)."""
+def word_forms(unit: query.Query) -> frozenset[frozenset[str]]:
+    """The ways one query word is found in a written word, each a set of title/body terms the
+    written word must all carry: the word and its one-term alternatives, and the parts of a
+    split compound together ("einbruchschutz" as einbruch + schutz in "Einbruchsschutz")."""
 
-    def walk(node) -> set[str]:
+    def walk(node) -> set[frozenset[str]]:
         if isinstance(node, query.Term):
-            return {node.text} if node.fieldname in PROXIMITY_FIELDS and isinstance(node.text, str) else set()
-        if isinstance(node, (query.And, query.Not)):
+            wanted = node.fieldname in PROXIMITY_FIELDS and isinstance(node.text, str)
+            return {frozenset([node.text])} if wanted else set()
+        if isinstance(node, query.Not):
             return set()
-        found: set[str] = set()
+        if isinstance(node, query.And):
+            parts = [walk(child) for child in node.children()]
+            if not all(len(found) == 1 for found in parts):
+                return set()
+            return {frozenset().union(*(next(iter(found)) for found in parts))}
+        found: set[frozenset[str]] = set()
         for child in node.children():
             found |= walk(child)
         return found
@@ -49,7 +56,7 @@ def reranked(top: np.ndarray, docnums: np.ndarray, keys: np.ndarray, parsed, sea
     """top (candidate positions, best first) with its first RERANK_DEPTH reordered by their keys
     plus the proximity bonus. docnums and keys belong to top."""
     depth = min(RERANK_DEPTH, len(top))
-    words = [word_terms(unit) for label, unit in parsed.words() if label != "-"]
+    words = [word_forms(unit) for label, unit in parsed.words() if label != "-"]
     words = [terms for terms in words if terms]
     pattern = candidate_pattern(words) if len(words) > 1 else None
     if depth < 2 or pattern is None:
@@ -65,8 +72,9 @@ def reranked(top: np.ndarray, docnums: np.ndarray, keys: np.ndarray, parsed, sea
     return np.concatenate([top[:depth][order], top[depth:]])
 
 
-def _word_weight(terms: frozenset[str], searcher) -> float:
-    """A word's rarity: the idf of its rarest title/body term that occurs at all."""
-    counts = [len(searcher._term_postings("body", t)[0]) for t in terms]
+def _word_weight(ways: frozenset[frozenset[str]], searcher) -> float:
+    """A word's rarity: the idf of its rarest way to be found that occurs at all (a compound's
+    parts as often as the more frequent part, at most)."""
+    counts = [max(len(searcher._term_postings("body", t)[0]) for t in way) for way in ways]
     counts = [c for c in counts if c]
     return searcher._idf(min(counts)) if counts else 0.0
