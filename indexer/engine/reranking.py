@@ -22,7 +22,7 @@ from indexer.engine.proximity import candidate_pattern, occurrences, window_cove
 from indexer.text import analysis
 
 WORD_TIER = 1e6  # as index.WORD_TIER: keys of one tier share their integer part in these units
-RERANK_DEPTH = 20  # candidates re-scored from their stored text (a few ms)
+RERANK_DEPTH = 20  # candidates re-scored from their stored text (about 1 ms of CPU in all)
 PROXIMITY_WEIGHT = 6.0  # times the idf sum of the distinct query words in the best window
 WINDOW_CHARS = 300  # about 40 words: one short report, a few sentences of a long one
 PROXIMITY_FIELDS = ("title", "body")
@@ -39,6 +39,8 @@ def word_forms(unit: query.Query) -> frozenset[frozenset[str]]:
             return {frozenset([node.text])} if wanted else set()
         if isinstance(node, query.Not):
             return set()
+        if isinstance(node, query.AndNot):  # what is negated is not the word
+            return walk(node.a)
         if isinstance(node, query.And):
             parts = [walk(child) for child in node.children()]
             if not all(len(found) == 1 for found in parts):
