@@ -9,7 +9,8 @@
 2. Latency, server side (the whole service call: parse, rank, snippets, all nine facets): the query
    mix as written (the first pages), then for every query its last page, a middle page and the
    last page oldest-first. The first pages are the baseline of the deep ones, measured in the same
-   run on the same index.
+   run on the same index. `--rerank-baseline` also times the first ranking pass alone (the second
+   pass of indexer/engine/reranking.py off), query by query interleaved with the product.
 """
 
 from __future__ import annotations
@@ -95,29 +96,45 @@ def _summary(samples: list[tuple[float, float]]) -> dict:
     }
 
 
-def measure_pages(service: SearchService, queries, rounds: int) -> dict:
-    first, deep, oldest = [], [], []
-    deepest = 0
+def measure_pages(
+    service: SearchService, queries, rounds: int, modes: tuple[bool, ...] = (True,)
+) -> list[dict]:
+    """The latency figures per mode (the second ranking pass on or off, in that order), the modes
+    interleaved query by query and taking turns at going first, so neither gets warmer caches."""
+    samples = [{"first": [], "deep": [], "oldest": [], "deepest": 0} for _ in modes]
     _timed(service, queries[0].params)  # opening the index and filling caches: paid once per process
     for _round in range(rounds):
-        for query in queries:
-            ms, result = _timed(service, query.params)
-            first.append(ms)
-            pages = result["pages"]
-            for page in {pages, max(1, pages // 2)}:
-                ms, deep_result = _timed(service, {**query.params, "page": [str(page)]})
-                deep.append(ms)
-                reached = (deep_result["page"] - 1) * deep_result["per_page"] + len(deep_result["hits"])
-                deepest = max(deepest, reached)
-            ms, _ = _timed(service, {**query.params, "sort": ["date_asc"], "page": [str(pages)]})
-            oldest.append(ms)
-    return {
-        "first_pages": _summary(first),
-        "deep_pages": _summary(deep),
-        "last_page_oldest_first": _summary(oldest),
-        "all": _summary(first + deep + oldest),
-        "deepest_hit_reached": deepest,
-    }
+        for number, query in enumerate(queries):
+            turns = list(enumerate(modes))
+            for slot, rerank in turns[number % len(turns) :] + turns[: number % len(turns)]:
+                service.searcher().rerank = rerank
+                _measure_query(service, query, samples[slot])
+    service.searcher().rerank = True
+    return [
+        {
+            "rerank": rerank,
+            "first_pages": _summary(sample["first"]),
+            "deep_pages": _summary(sample["deep"]),
+            "last_page_oldest_first": _summary(sample["oldest"]),
+            "all": _summary(sample["first"] + sample["deep"] + sample["oldest"]),
+            "deepest_hit_reached": sample["deepest"],
+        }
+        for rerank, sample in zip(modes, samples, strict=True)
+    ]
+
+
+def _measure_query(service: SearchService, query, sample: dict) -> None:
+    """The first page of one query, its last and middle page, and its last page oldest-first."""
+    ms, result = _timed(service, query.params)
+    sample["first"].append(ms)
+    pages = result["pages"]
+    for page in {pages, max(1, pages // 2)}:
+        ms, deep_result = _timed(service, {**query.params, "page": [str(page)]})
+        sample["deep"].append(ms)
+        reached = (deep_result["page"] - 1) * deep_result["per_page"] + len(deep_result["hits"])
+        sample["deepest"] = max(sample["deepest"], reached)
+    ms, _ = _timed(service, {**query.params, "sort": ["date_asc"], "page": [str(pages)]})
+    sample["oldest"].append(ms)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,6 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--snippet-queries", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--skip", default="", help="snippets,latency")
+    parser.add_argument(
+        "--rerank-baseline",
+        action="store_true",
+        help="also time the first ranking pass alone (the second pass off), interleaved in the same run",
+    )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
     service = SearchService(args.index)
@@ -138,7 +160,11 @@ def main(argv: list[str] | None = None) -> int:
         "queries": len(queries),
     }
     if "latency" not in args.skip:
-        report["latency"] = measure_pages(service, queries, args.rounds)
+        modes = (True, False) if args.rerank_baseline else (True,)
+        figures = measure_pages(service, queries, args.rounds, modes)
+        report["latency"] = figures[0]
+        if args.rerank_baseline:
+            report["latency_first_pass"] = figures[1]
     if "snippets" not in args.skip:
         report["snippets"] = check_snippets(service, spread_subset(queries, args.snippet_queries))
     text = json.dumps(report, ensure_ascii=False, indent=2)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from indexer.config import PACKAGE_DATA, gazetteer_dir
-from indexer.enrich.gazetteer import default_gazetteer, everyday_names
+from indexer.gazetteer import default_gazetteer, everyday_names
 
 BIG_CITY = 100_000
 OWN_FILES = {"Berlin", "Frankfurt am Main"}  # subdivisions_de.tsv and subdivisions_frankfurt.tsv

@@ -23,6 +23,7 @@ from indexer.engine.facets import COUNTED_FIELDS, FILTERED_FIELDS
 from indexer.engine.matching import Word
 from indexer.engine.postings import read_postings, weighted_terms
 from indexer.engine.query import ParsedQuery, QueryBuilder, title_key
+from indexer.engine.reranking import RERANK_DEPTH, reranked
 from indexer.engine.schema import decode_document
 from indexer.engine.selection import Selection
 from indexer.engine.snippets import best_passage
@@ -66,6 +67,7 @@ class Searcher:
         self._live_mask: np.ndarray | None = None
         self._date_days: np.ndarray | None = None
         self._queries = QueryBuilder(idx.schema)
+        self.rerank = True  # the second ranking pass (reranking.py); off for a baseline
 
     # -- lifecycle ---------------------------------------------------------
     @_serialised
@@ -147,8 +149,10 @@ class Searcher:
     @_serialised
     def ranked(self, parsed: ParsedQuery | None, allowed: np.ndarray, sort: str, offset: int, limit: int):
         """One page of hits as (doc number, score): documents matching more of the words
-        first, each tier by BM25F relevance; or newest or oldest first. Any page: the key of
-        every candidate is computed anyway, and only the hits up to the page are ordered."""
+        first, each tier by BM25F relevance, its best RERANK_DEPTH by a second pass (reranking.py:
+        a page below them is the same without it, so it is skipped there); or newest or oldest
+        first. Any page: the key of every candidate is computed anyway, and only the hits up to
+        the page are ordered."""
         candidates = np.flatnonzero(allowed)
         by_relevance = parsed is not None and sort not in ("date", "date_asc")
         if by_relevance:
@@ -160,9 +164,14 @@ class Searcher:
             scores = np.zeros(len(candidates))
         if offset + limit <= 0 or not len(candidates):
             return []
-        wanted = min(max(offset + limit, EXACT_TITLE_DEPTH if by_relevance else 0), len(candidates))
+        depth = max(EXACT_TITLE_DEPTH, RERANK_DEPTH if self.rerank else 0) if by_relevance else 0
+        wanted = min(max(offset + limit, depth), len(candidates))
         top = np.argpartition(-key, wanted - 1)[:wanted] if wanted < len(candidates) else np.arange(len(key))
+        if by_relevance and wanted < len(candidates):  # every tie at the cut: the same head for every page
+            top = np.flatnonzero(key >= key[top].min())
         top = top[np.lexsort((candidates[top], -key[top]))]  # ties: lower doc number first
+        if by_relevance and self.rerank and offset < RERANK_DEPTH:  # the second pass (reranking.py)
+            top = reranked(top, candidates[top], key[top], parsed, self)
         if by_relevance and parsed.title_key:
             top = self._exact_titles_first(top, candidates, parsed.title_key)
         return [(int(candidates[i]), float(scores[i])) for i in top[offset : offset + limit]]
