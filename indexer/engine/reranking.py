@@ -1,5 +1,5 @@
 """The second pass of relevance ranking, over the best candidates of the first (BM25F in tiers of
-matched words, index.Searcher.ranked): an announcement whose query words stand close together
+matched words, searcher.Searcher.ranked): an announcement whose query words stand close together
 (indexer/engine/proximity.py) moves up within its tier.
 
 A companion of the Whoosh boundary: it reads the searcher's cached postings and stored fields,
@@ -21,7 +21,7 @@ from whoosh import query
 from indexer.engine.proximity import candidate_pattern, occurrences, window_cover
 from indexer.text import analysis
 
-WORD_TIER = 1e6  # as index.WORD_TIER: keys of one tier share their integer part in these units
+WORD_TIER = 1e6  # as searcher.WORD_TIER: keys of one tier share their integer part in these units
 RERANK_DEPTH = 20  # candidates re-scored from their stored text (about 1 ms of CPU in all)
 PROXIMITY_WEIGHT = 6.0  # times the idf sum of the distinct query words in the best window
 WINDOW_CHARS = 300  # about 40 words: one short report, a few sentences of a long one
