@@ -46,6 +46,9 @@ _QUALIFIER = re.compile(
     r"^(?P<base>.+?)(?: \(.+\)| (?:am|an der|in der|im|ob der|bei|vor der|auf der|unter der) .+"
     r"| (?:[a-zäöü]{1,3}\.\s?){1,3}\S.*)$"
 )
+# A district's official name that opens with its kind ("Landkreis Rostock"); texts put the kind
+# in any case before the rest ("des Landkreises Rostock")
+_DISTRICT_WORDS = ("Landkreis ", "Kreis ", "Regionalverband ", "Städteregion ", "Region ")
 _ASSOCIATION_TAG = re.compile(r" \((?:VGem|VG|Amt)\)$")  # "Bad Birnbach (VGem)"
 
 
@@ -61,6 +64,8 @@ def everyday_names(name: str, level: str) -> set[str]:
         names.add(before_slash.removeprefix("Markt "))  # "Markt Indersdorf" is "Indersdorf"
     if level == "verband":
         names.add(_ASSOCIATION_TAG.sub("", before_slash))
+    if level == "district" and before_slash.startswith(_DISTRICT_WORDS):
+        names.add(before_slash.split(" ", 1)[1])  # "des Landkreises Rostock", "Region Hannover"
     match = _QUALIFIER.match(before_slash)
     if match:
         names.add(match.group("base"))
@@ -266,12 +271,27 @@ def _link_ancestors(places: list[Place]) -> list[Place]:
     return linked
 
 
-def _world_places(rows: list[dict[str, str]]) -> tuple[list[Place], dict[str, Place], set[str]]:
-    """Countries, foreign cities, regions, rivers (our own list in indexer/data)."""
+def world_key(row: dict[str, str], taken: set[str]) -> str:
+    """A world place's facet key: its name, unless a directory row holds that key ("Fulda" is the
+    town, the river is "Fulda (Fluss)"; "Rom" is a village, the city "Rom (Italien)"), so that each
+    value means one place and keeps its own hierarchy."""
+    name = row["name"]
+    if name not in taken:
+        return name
+    country = row.get("country") or ""
+    qualifier = country if country and country not in (name, "Deutschland") else row["kind"]
+    return f"{name} ({qualifier})"
+
+
+def _world_places(
+    rows: list[dict[str, str]], taken: set[str] = frozenset()
+) -> tuple[list[Place], dict[str, Place], set[str]]:
+    """Countries, foreign cities, regions, rivers (our own list in indexer/data); taken: the
+    directory's keys."""
     places, aliases, ambiguous = [], {}, set()
     for row in rows:
         place = Place(
-            key=row["name"],
+            key=world_key(row, taken),
             name=row["name"],
             kind=row["kind"],
             level="world",
@@ -299,8 +319,11 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
     ):
         if subdivisions.is_file():
             places += _subdivision_places(_read_tsv(subdivisions))
-    world, aliases, ambiguous = _world_places(_read_tsv(PACKAGE_DATA / "world_places.tsv"))
-    gazetteer = Gazetteer(_link_ancestors(_assign_keys(places)) + world)
+    places = _link_ancestors(_assign_keys(places))
+    world, aliases, ambiguous = _world_places(
+        _read_tsv(PACKAGE_DATA / "world_places.tsv"), {p.key for p in places}
+    )
+    gazetteer = Gazetteer(places + world)
     _add_everyday_names(gazetteer)
     for alias, place in aliases.items():
         gazetteer.by_name[alias].append(place)

@@ -9,6 +9,7 @@ Main". Names that are also ordinary words (Brand, Berg, Mitte) need evidence.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +24,7 @@ _WORDS = read_word_lists(PLACE_WORDS_FILE)  # the word lists of the rules below,
 LEVEL_PREFIXES = dict(_WORDS["level_prefixes"])
 # Bare names mean the town before the association or district of that name.
 LEVEL_PREFERENCE = ("municipality", "verband", "ortsteil", "district", "state", "world")
+_LEVEL_RANK = {level: n for n, level in enumerate(LEVEL_PREFERENCE)}
 EVIDENCE_BEFORE = set(_WORDS["evidence_before"])
 AUTHORITY_ENDINGS = tuple(_WORDS["authority_endings"])
 DERIVED_BLOCKERS = set(_WORDS["derived_blockers"])
@@ -84,9 +86,18 @@ def _is_wordlike(name: str, population: int) -> bool:
         return True
     if " " in name or population >= BIG_CITY:
         return False
-    if len(name) >= 7 and name.endswith(TOPONYM_ENDINGS):
+    if len(name) >= 7 and _toponym_suffix(name):
         return False
     return known_word(name)
+
+
+def _toponym_suffix(name: str) -> bool:
+    """A place-name ending after a stem of its own ("Sed-litz", "Neuen-kirchen"): the stem has a
+    vowel. "Schlitz" (Schl-itz) is one syllable, the ordinary noun."""
+    return any(name.endswith(ending) and _VOWEL.search(name[: -len(ending)]) for ending in TOPONYM_ENDINGS)
+
+
+_VOWEL = re.compile(r"[aeiouyäöü]", re.IGNORECASE)
 
 
 def _ordinary_word(word: str) -> bool:
@@ -329,7 +340,9 @@ class PlaceMatcher:
             if form.derived:  # "Altenberger" is Altenberg's and Altenberge's: context must decide
                 twins = [f for f in forms if f.derived and f.tokens == form.tokens and f.name != form.name]
                 candidates += [c for f in twins for c in self._candidates(f, level) if c not in candidates]
-                name = "" if twins else name
+                if twins:  # the towns of both names first ("Auer": Au, not the Samtgemeinde Aue)
+                    name = ""
+                    candidates.sort(key=lambda c: _LEVEL_RANK.get(c.level, len(_LEVEL_RANK)))
             if not candidates:
                 continue
             if not form.derived and i > 0 and words[i - 1].lower() in DETERMINERS and _town_only(candidates):
@@ -513,8 +526,10 @@ class PlaceMatcher:
         in_state = [c for c in preferred if c.state in states]
         if len(in_state) == 1:
             return in_state[0]
-        # "Weimar" is the town of that official name; Weimar (Lahn) is written with its qualifier
+        # "Weimar" is the town of that official name; Weimar (Lahn) is written with its qualifier.
+        # Not so "Simmern": the part before the slash of "Simmern/ Hunsrück" is as much its name.
         exact = [c for c in preferred if c.name == name]
-        if len(exact) == 1:
+        slashed = [c for c in preferred if c.name != name and c.name.split("/", 1)[0].strip() == name]
+        if len(exact) == 1 and not slashed:
             return exact[0]
         return None

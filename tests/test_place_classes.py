@@ -1,0 +1,186 @@
+"""Classes of place failures found by the directory frames and the lexicon's traps (issue 12),
+each tested on every row of the reference data that has the shape, not on the example that
+showed it (bench/place_frames.py and bench/place_traps.py measure the whole)."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+import pytest
+
+from indexer.build.build import place_hierarchy
+from indexer.enrich.gazetteer import default_gazetteer
+from indexer.enrich.pipeline import build_pipeline, make_doc
+from indexer.enrich.places import TOPONYM_ENDINGS, _is_wordlike, known_word
+
+
+@pytest.fixture(scope="module")
+def places_of():
+    nlp = build_pipeline()
+
+    def run(texts: list[tuple[str, str]]) -> list[list[str]]:
+        docs = (make_doc(nlp, title, body) for title, body in texts)
+        with nlp.select_pipes(disable=["amtsblick_topics"]):
+            return [doc._.places or [] for doc in nlp.pipe(docs, batch_size=256)]
+
+    return run
+
+
+def test_world_places_never_take_a_directory_key():
+    """ "Fulda" is the town (with Hessen above it), the river "Fulda (Fluss)"; every world row
+    whose name a directory row holds as its key."""
+    gazetteer = default_gazetteer()
+    directory = [p for p in gazetteer.places if p.level != "world"]
+    keys = {p.key for p in directory}
+    clashing = [p for p in gazetteer.places if p.level == "world" and p.name in keys]
+    assert len(clashing) >= 20  # rivers, islands, mountains, foreign towns of German names
+    for world in clashing:
+        assert world.key != world.name and world.key.startswith(world.name + " ("), world
+        holder = gazetteer.by_key[world.key]  # the city and the Land Salzburg share theirs
+        assert holder.level == "world" and holder.name == world.name
+    for place in directory:
+        if place.key in {w.name for w in clashing}:
+            assert gazetteer.by_key[place.key] is place
+            _places, hierarchy = place_hierarchy([place.key], gazetteer)
+            assert place.state in hierarchy["state"], place
+
+
+def _slash_twins() -> list[tuple]:
+    """(plain row, slashed row, name): "Simmern" and "Simmern/ Hunsrück" of the same level."""
+    gazetteer = default_gazetteer()
+    twins = []
+    for place in gazetteer.places:
+        if place.level == "municipality" and "/" in place.name:
+            name = place.name.split("/", 1)[0].strip()
+            towns = [c for c in gazetteer.candidates(name) if c.level == "municipality"]
+            plain = [c for c in towns if c.name == name]
+            if len(towns) == 2 and len(plain) == 1 and plain[0].district != place.district:
+                twins.append((plain[0], place, name))
+    return twins
+
+
+def test_the_part_before_a_slash_is_as_much_a_name_as_a_plain_official_name(places_of):
+    """ "In Simmern" alone names Simmern/ Hunsrück as much as Simmern (Westerwald): neither is
+    guessed; a neighbour of either decides. Every such pair of the directory."""
+    gazetteer = default_gazetteer()
+    twins = _slash_twins()
+    assert len(twins) >= 10
+    towns = defaultdict(list)
+    for p in gazetteer.places:
+        if p.level == "municipality" and p.name.isalpha() and len(gazetteer.candidates(p.name)) == 1:
+            towns[p.district].append(p)
+    texts, expected = [], []
+    for plain, slashed, name in twins:
+        texts.append(("Polizeimeldung", f"In {name} wurde am Montag ein Radfahrer verletzt."))
+        expected.append((None, {plain.key, slashed.key}))
+        for row in (plain, slashed):
+            neighbours = [t for t in towns[row.district] if t.name != name]
+            if neighbours:
+                neighbour = neighbours[0]
+                texts.append(
+                    ("Polizeimeldung", f"Zwischen {name} und {neighbour.name} kam es zu einem Unfall.")
+                )
+                expected.append((row.key, {plain.key, slashed.key} - {row.key}))
+    for (_title, body), places, (right, never) in zip(texts, places_of(texts), expected, strict=True):
+        assert not set(places) & never, (body, places)
+        assert right is None or right in places, (body, places)
+
+
+def test_a_place_ending_needs_a_stem_of_its_own():
+    """ "Sed-litz" ends like a place name; "Schlitz" (one syllable, the noun) does not: every
+    directory name of seven letters or more with such an ending that the lexicon knows."""
+    gazetteer = default_gazetteer()
+    names = {
+        p.name
+        for p in gazetteer.places
+        if p.level == "municipality" and p.name.isalpha() and len(p.name) >= 7 and p.population < 100_000
+    }
+    with_ending = [n for n in names if n.endswith(TOPONYM_ENDINGS) and known_word(n)]
+    stemless = [
+        n
+        for n in with_ending
+        if not any(
+            n.endswith(e) and any(v in n[: -len(e)].lower() for v in "aeiouyäöü") for e in TOPONYM_ENDINGS
+        )
+    ]
+    assert stemless and len(with_ending) > 10 * len(stemless)
+    for name in with_ending:
+        assert _is_wordlike(name, 0) == (name in stemless), name
+
+
+def test_a_wordlike_town_in_a_headline_of_its_noun_sense_is_no_place(places_of):
+    """ "Schlitz in Mehrfamilienhaus" is headlined like "Brand in Mehrfamilienhaus"; with a
+    preposition it is the town. Every one-word municipality the lexicon knows as a word."""
+    gazetteer = default_gazetteer()
+    rows = [
+        p
+        for p in gazetteer.places
+        if p.level == "municipality"
+        and p.name.isalpha()
+        and _is_wordlike(p.name, p.population)
+        and gazetteer.candidates(p.name) == [p]  # not Sylt, also the island
+    ]
+    assert len(rows) >= 50
+    texts = [(f"{p.name} in Mehrfamilienhaus", "Die Feuerwehr rückte aus.") for p in rows]
+    texts += [("Polizeimeldung", f"In {p.name} brannte am Montag ein Auto.") for p in rows]
+    found = places_of(texts)
+    headline, town = found[: len(rows)], found[len(rows) :]
+    assert [p.name for p, values in zip(rows, headline, strict=True) if p.key in values] == []
+    missed = [p.name for p, values in zip(rows, town, strict=True) if p.key not in values]
+    assert len(missed) <= 0.02 * len(rows), missed
+
+
+def test_a_district_named_with_its_kind_is_found_behind_the_kind_in_any_case(places_of):
+    """ "Landkreis Rostock": "des Landkreises Rostock", "im Landkreis Rostock"; every district whose
+    official name opens with its kind, while the bare name stays the town."""
+    gazetteer = default_gazetteer()
+    rows = [
+        p
+        for p in gazetteer.places
+        if p.level == "district" and p.name.split(" ", 1)[0] in ("Landkreis", "Kreis", "Regionalverband")
+    ]
+    assert rows
+    texts, expected = [], []
+    for row in rows:
+        kind, rest = row.name.split(" ", 1)
+        genitive = {"Landkreis": "Landkreises", "Kreis": "Kreises"}.get(kind, kind)
+        texts.append(("Polizeimeldung", f"Der Landrat des {genitive} {rest} äußerte sich."))
+        texts.append(("Polizeimeldung", f"Im {row.name} brannte ein Auto."))
+        expected += [row.key, row.key]
+        towns = [c for c in gazetteer.candidates(rest) if c.level == "municipality"]
+        if len(towns) == 1:
+            texts.append(("Polizeimeldung", f"In {rest} brannte ein Auto."))
+            expected.append(towns[0].key)
+    for (_title, body), places, key in zip(texts, places_of(texts), expected, strict=True):
+        assert key in places, (body, places)
+
+
+def test_an_adjective_of_two_names_is_never_the_association_alone(places_of):
+    """ "Auer Innenstadt" is Au's or Aue's: never the Samtgemeinde Aue by default. Every derived
+    adjective that a municipality and an association of another name share."""
+    gazetteer = default_gazetteer()
+
+    def adjective(name: str) -> str:
+        return name + ("r" if name.endswith("e") else "er")
+
+    by_adjective = defaultdict(set)
+    for place in gazetteer.places:
+        if (
+            place.level in ("municipality", "verband")
+            and place.name.isalpha()
+            and not place.name.endswith("en")
+        ):
+            by_adjective[adjective(place.name)].add(place)
+    shared = {
+        adj: group
+        for adj, group in by_adjective.items()
+        if len({p.name for p in group}) > 1 and {"municipality", "verband"} <= {p.level for p in group}
+    }
+    assert shared
+    sample = random.Random(4).sample(sorted(shared), min(200, len(shared)))
+    texts = [("Polizeimeldung", f"In der {adj} Innenstadt brannte ein Auto.") for adj in sample]
+    for adj, places in zip(sample, places_of(texts), strict=True):
+        associations = {p.key for p in shared[adj] if p.level == "verband"}
+        towns = [p for p in shared[adj] if p.level == "municipality"]
+        assert not set(places) & associations or not towns, (adj, places)
