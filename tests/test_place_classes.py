@@ -184,3 +184,73 @@ def test_an_adjective_of_two_names_is_never_the_association_alone(places_of):
         associations = {p.key for p in shared[adj] if p.level == "verband"}
         towns = [p for p in shared[adj] if p.level == "municipality"]
         assert not set(places) & associations or not towns, (adj, places)
+
+
+def _foreign_towns() -> list[str]:
+    """Towns of our world list the lexicon does not know: as unknown to the rules as any place
+    no list holds, once the list is left aside."""
+    import csv
+
+    from indexer.config import PACKAGE_DATA
+
+    with (PACKAGE_DATA / "world_places.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return sorted(
+        r["name"]
+        for r in rows
+        if r["kind"] in ("Stadt", "Gemeinde") and r["name"].isalpha() and not known_word(r["name"])
+    )
+
+
+def _spans(text: str, places: list[tuple[int, int]] = ()) -> tuple[list[str], set[tuple[int, int]]]:
+    from indexer.enrich.places import _name_tokenizer, unknown_place_spans
+
+    words = [t.text for t in _name_tokenizer()(text)]  # the pipeline's German tokeniser
+    cased = [i for i, w in enumerate(words) if not w.islower()]
+    return words, set(unknown_place_spans(words, cased, places))
+
+
+def test_a_place_no_list_holds_is_a_loc_entity_by_its_context():
+    """ "in Durrës", "aus Maribor", "im englischen Hatfield", "südlich von Modrava", "die Gemeinde
+    Pflückuff", lists: every foreign town of the world list the lexicon does not know."""
+    towns = _foreign_towns()
+    assert len(towns) >= 20
+    frames = [
+        ("Der Mann wurde in {x} festgenommen.", 4),
+        ("Ein Zeuge aus {x} meldete sich.", 3),
+        ("Die Flugzeuge werden im englischen {x} gebaut.", 5),
+        ("Das Lager liegt südlich von {x}.", 5),
+        ("Die Gemeinde {x} wächst.", 2),
+    ]
+    missed = []
+    for town in towns:
+        for frame, index in frames:
+            words, spans = _spans(frame.format(x=town))
+            if (index, index + 1) not in spans:
+                missed.append(frame.format(x=town))
+    # "Appenzell", "Feldkirch" (about 6 %): a name of two known words reads as a compound noun
+    assert len(missed) <= 0.07 * len(towns) * len(frames), missed
+    # a list after a place found: "Betroffen sind A, B und C"
+    lists = [towns[n : n + 3] for n in range(len(towns) - 2)]
+    broken = [
+        t for t in lists if {(4, 5), (6, 7)} - _spans("Betroffen sind {}, {} und {}.".format(*t), [(2, 3)])[1]
+    ]
+    assert len(broken) <= 2 * 0.07 * len(lists), broken  # two names of each list as above
+
+
+def test_persons_and_compound_nouns_after_a_preposition_are_no_places():
+    """ "von Goethe", "nach Buurmanns Ausscheiden", "in Tandemanordnung": every foreign town as a
+    surname, and compounds made of two nouns the lexicon derives as homonyms of directory names."""
+    from bench.place_traps import homonyms, one_word_names
+
+    for town in _foreign_towns():
+        for text in (f"Ein Gedicht von {town} wurde gelesen.", f"Nach {town}s Rücktritt kam Ruhe.",
+                     f"Der Preis ging an Anna {town} aus Berlin."):  # fmt: skip
+            assert not _spans(text)[1], text
+    classes, _usage = homonyms(set(one_word_names()), limit=2000)
+    nouns = sorted(w for w, c in classes.items() if c == "noun")
+    assert len(nouns) >= 10
+    # the rule's compounds: two nouns of four letters or more ("Hofbrand" is left to the lexicon)
+    compounds = [a + b.lower() for a in nouns for b in nouns if a != b and len(a) >= 4 and len(b) >= 4]
+    found = [c for c in compounds if _spans(f"Die Arbeit endete in {c} und Streit.")[1]]
+    assert len(found) <= 0.02 * len(compounds), found[:20]

@@ -25,7 +25,7 @@ from indexer.config import PACKAGE_DATA
 from indexer.enrich.gazetteer import Gazetteer, default_gazetteer, load_gazetteer
 from indexer.enrich.org_rules import ORGANISATIONS_FILE, PATTERNS_FILE, OrgRules
 from indexer.enrich.orgs import OrgMatcher
-from indexer.enrich.places import PlaceMatcher
+from indexer.enrich.places import PlaceMatcher, unknown_place_spans
 from indexer.enrich.streets import street_spans
 from indexer.enrich.topics import TOPICS_FILE, Taxonomy, default_taxonomy
 from indexer.text.lemmas import shared_lemmatizer
@@ -111,6 +111,8 @@ class EntityComponent:
         ]
         spans += [Span(doc, m.start, m.end, label="ORG", kb_id=m.name) for m in org_mentions if m.named]
         spans += [Span(doc, start, end, label="LOC") for start, end in street_spans(words, cased)]
+        known = [(m.start, m.end) for m in place_mentions if not (m.derived or m.part)]
+        spans += [Span(doc, s, e, label="LOC") for s, e in unknown_place_spans(words, cased, known)]
         model_spans = [e for e in doc.ents if e.label_ in ("LOC", "ORG")]
         doc.ents = filter_spans(spans + model_spans)  # rule matches win on overlap
         doc._.places = sorted({m.label for m in place_mentions})

@@ -17,7 +17,7 @@ from functools import lru_cache
 import simplemma
 
 from indexer.enrich.gazetteer import WORLD_PLACE_WEIGHT, Gazetteer, Place, unlisted_key
-from indexer.enrich.localities import ORTSTEIL_WORDS, is_locality_name, ortsteil_mentions
+from indexer.enrich.localities import ORTSTEIL_WORDS, context_place_spans, is_locality_name, ortsteil_mentions
 from indexer.enrich.word_lists import PLACE_WORDS_FILE, read_word_lists
 
 _WORDS = read_word_lists(PLACE_WORDS_FILE)  # the word lists of the rules below, described there
@@ -53,6 +53,14 @@ _WORDLIKE_CITIES = set(_WORDS["wordlike_cities"])
 def known_word(word: str) -> bool:
     """An ordinary German word of simplemma's dictionary (cached: the rules ask often)."""
     return simplemma.is_known(word, lang="de")
+
+
+def unknown_place_spans(
+    words: list[str], cased: list[int], places: list[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """LOC spans of places no list holds, found by context ("in Durrës"; see localities.py);
+    places: the token spans of the places found, whose lists may go on with such names."""
+    return context_place_spans(words, cased, known_word, TOPONYM_ENDINGS, places)
 
 
 @dataclass
