@@ -254,3 +254,73 @@ def test_persons_and_compound_nouns_after_a_preposition_are_no_places():
     compounds = [a + b.lower() for a in nouns for b in nouns if a != b and len(a) >= 4 and len(b) >= 4]
     found = [c for c in compounds if _spans(f"Die Arbeit endete in {c} und Streit.")[1]]
     assert len(found) <= 0.02 * len(compounds), found[:20]
+
+
+def test_a_hyphenated_name_written_with_a_space_is_the_same_place(places_of):
+    """ "Land Schleswig Holstein", "in Mecklenburg- Vorpommern" (a line broken at the hyphen): every
+    directory name of capitalised parts joined by hyphens that names one row."""
+    gazetteer = default_gazetteer()
+    rows = [
+        p
+        for p in gazetteer.places
+        if p.level in ("municipality", "verband", "district", "state")  # city parts need their city
+        and "-" in p.name
+        and "/" not in p.name
+        and all(part[:1].isupper() and part.isalpha() for part in p.name.split("-"))
+        and gazetteer.candidates(p.name) == [p]
+    ]
+    assert len(rows) >= 200
+    texts = [
+        ("Polizeimeldung", f"Der Unfall geschah in {p.name.replace('-', sep)}.")
+        for p in rows
+        for sep in (" ", "- ")
+    ]
+    found = places_of(texts)
+    missed = [t[1] for t, values, p in zip(texts, found, [p for p in rows for _ in (1, 2)], strict=True)
+              if p.key not in values]  # fmt: skip
+    assert len(missed) <= 0.02 * len(texts), missed[:20]
+
+
+def test_a_compound_of_richtung_is_evidence_like_richtung(places_of):
+    """ "in Fahrtrichtung Oberursel", "Fluchtrichtung X": every one-word municipality the lexicon knows
+    as a word (which needs evidence) that is no direction itself."""
+    from indexer.enrich.places import COMPASS
+
+    gazetteer = default_gazetteer()
+    rows = [
+        p
+        for p in gazetteer.places
+        if p.level == "municipality"
+        and p.name.isalpha()
+        and p.name not in COMPASS
+        and _is_wordlike(p.name, p.population)
+        and gazetteer.candidates(p.name) == [p]
+    ]
+    texts = [
+        ("Polizeimeldung", f"Er fuhr in {w} {p.name} davon.")
+        for p in rows
+        for w in ("Fahrtrichtung", "Fluchtrichtung")
+    ]
+    found = places_of(texts)
+    missed = [t[1] for t, values, p in zip(texts, found, [p for p in rows for _ in (1, 2)], strict=True)
+              if p.key not in values]  # fmt: skip
+    assert len(missed) <= 0.02 * len(texts), missed[:20]
+
+
+def test_places_listed_after_an_authority_of_a_place_are_its_siblings(places_of):
+    """ "Polizeien Berlin und Brandenburg": the police of those Länder, not the Länder; "in Berlin
+    und Brandenburg" names them. Every Land beside every other, for police and fire brigades."""
+    gazetteer = default_gazetteer()
+    states = sorted({p.name for p in gazetteer.places if p.level == "state"})
+    pairs = [(a, b) for a in states for b in states if a != b]
+    texts = [("Meldung", f"Einsatzkräfte der {org} {a} und {b} waren vor Ort.") for a, b in pairs
+             for org in ("Polizei", "Polizeien")]  # fmt: skip
+    named = [("Meldung", f"Einsatzkräfte waren in {a} und {b} vor Ort.") for a, b in pairs]
+    found = places_of(texts + named)
+    keys = {p.name: p.key for p in gazetteer.places if p.level == "state"}
+    for (_title, body), values in zip(texts, found[: len(texts)], strict=True):
+        b = body.split(" und ")[1].split(" waren")[0]
+        assert keys[b] not in values or b in body.split(" und ")[0], (body, values)
+    for (_title, body), values in zip(named, found[len(texts) :], strict=True):
+        a, b = body.removeprefix("Einsatzkräfte waren in ").removesuffix(" vor Ort.").split(" und ")
+        assert {keys[a], keys[b]} <= set(values), (body, values)

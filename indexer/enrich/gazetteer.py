@@ -55,7 +55,8 @@ _ASSOCIATION_TAG = re.compile(r" \((?:VGem|VG|Amt)\)$")  # "Bad Birnbach (VGem)"
 def everyday_names(name: str, level: str) -> set[str]:
     """The names texts use for an official directory name, derived by rule: the part before
     "/" ("Cottbus/Chóśebuz" -> "Cottbus"), the name without its qualifier ("Bad Homburg v. d.
-    Höhe" -> "Bad Homburg", "Frankfurt (Oder)" -> "Frankfurt"). The whole "Halle (Saale)" is kept."""
+    Höhe" -> "Bad Homburg", "Frankfurt (Oder)" -> "Frankfurt"), a hyphenated name with a space for
+    the hyphen ("Schleswig Holstein"). The whole "Halle (Saale)" is kept."""
     if name.startswith(("GVV ", "VVG ")):
         return set()  # Baden-Württemberg's associations are named by their members
     before_slash = name.split("/", 1)[0].strip()
@@ -64,6 +65,10 @@ def everyday_names(name: str, level: str) -> set[str]:
         names.add(before_slash.removeprefix("Markt "))  # "Markt Indersdorf" is "Indersdorf"
     if level == "verband":
         names.add(_ASSOCIATION_TAG.sub("", before_slash))
+    if "-" in before_slash and all(part[:1].isupper() for part in before_slash.split("-")):
+        # "Land Schleswig Holstein", "Mecklenburg- Vorpommern" (a line broken at the hyphen)
+        names.add(before_slash.replace("-", " "))
+        names.add(before_slash.replace("-", "- "))
     if level == "district" and before_slash.startswith(_DISTRICT_WORDS):
         names.add(before_slash.split(" ", 1)[1])  # "des Landkreises Rostock", "Region Hannover"
     match = _QUALIFIER.match(before_slash)

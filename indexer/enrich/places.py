@@ -26,6 +26,7 @@ LEVEL_PREFIXES = dict(_WORDS["level_prefixes"])
 LEVEL_PREFERENCE = ("municipality", "verband", "ortsteil", "district", "state", "world")
 _LEVEL_RANK = {level: n for n, level in enumerate(LEVEL_PREFERENCE)}
 EVIDENCE_BEFORE = set(_WORDS["evidence_before"])
+EVIDENCE_ENDINGS = tuple(_WORDS["evidence_endings"])
 AUTHORITY_ENDINGS = tuple(_WORDS["authority_endings"])
 DERIVED_BLOCKERS = set(_WORDS["derived_blockers"])
 PERSON_TITLES = set(_WORDS["person_titles"])
@@ -486,7 +487,11 @@ class PlaceMatcher:
             in_city = any(c.district in context_districts for c in mention.candidates)
             name = words[mention.start]
             return in_city or (before in ("in", "aus", "nach") and not known_word(name))
-        if before in EVIDENCE_BEFORE or before.endswith(AUTHORITY_ENDINGS):
+        if (
+            before in EVIDENCE_BEFORE
+            or before.endswith(AUTHORITY_ENDINGS)
+            or before.endswith(EVIDENCE_ENDINGS)
+        ):
             return True
         if before in CAPITAL_PREPOSITIONS:
             return True  # "In Eberswalde brannte …": the sentence start is no weaker
