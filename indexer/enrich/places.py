@@ -497,8 +497,9 @@ class PlaceMatcher:
             return True  # "In Eberswalde brannte …": the sentence start is no weaker
         if after == "(" or (before == "(" and after[:1] == ")"):
             return True  # "Eberswalde (Barnim)", "Auffahrunfall auf der Landstraße (Senftenberg)"
-        if after.startswith(LABEL_ENDS) and _label_start(words, mention.start):
-            return True  # "Senftenberg: Radfahrer verletzt", "POL-F: 230101 - 12 Kalbach:"
+        genitive = mention.name and words[mention.end - 1] == mention.name.rsplit(" ", 1)[-1] + "s"
+        if after.startswith(LABEL_ENDS) and _label_start(words, mention.start) and not genitive:
+            return True  # "Senftenberg: Radfahrer verletzt", "POL-F: 230101 - 12 Kalbach:"; not "Aus:"
         if after == "," and mention.end + 1 < len(words) and words[mention.end + 1] in ORTSTEIL_WORDS:
             return True  # "Senftenberg, Ortsteil Sedlitz"
         if (
