@@ -109,6 +109,16 @@ def _toponym_suffix(name: str) -> bool:
 _VOWEL = re.compile(r"[aeiouyäöü]", re.IGNORECASE)
 
 
+def _feature_head(word: str) -> bool:
+    """A street, junction or company word, also in the genitive: "Kreuz", "des Offenbacher Kreuzes"."""
+    word = word.lower()
+    return (
+        word.endswith(FEATURE_HEADS)
+        or word.removesuffix("es").endswith(FEATURE_HEADS)
+        or (word.removesuffix("s").endswith(FEATURE_HEADS))
+    )
+
+
 def _ordinary_word(word: str) -> bool:
     """An ordinary word, not a village's name ("Mitte", not "Sedlitz", which the dictionary knows)."""
     return _is_wordlike(word, 0)
@@ -338,9 +348,7 @@ class PlaceMatcher:
                 continue
             if form.derived and (end >= len(words) or not words[end][:1].isupper()):
                 return None  # "zwei Frankfurter im Alter von …", "ein Weinheimer": people
-            if form.derived and (
-                words[end] in DERIVED_BLOCKERS or words[end].lower().endswith(FEATURE_HEADS)
-            ):
+            if form.derived and (words[end] in DERIVED_BLOCKERS or _feature_head(words[end])):
                 return None  # "Berliner Straße", "Friedberger Landstraße", "Aachener Kreuz": a name
             if _after_person_title(words, i):
                 return None
