@@ -368,3 +368,25 @@ def test_junctions_and_exits_in_any_case_name_no_place(places_of):
     wrong = [t[1] for t, values, n in zip(texts, places_of(texts), owners, strict=True)
              if set(values) & (names[n] | {n})]  # fmt: skip
     assert len(wrong) <= 0.01 * len(texts), wrong[:20]
+
+
+def test_a_postcode_decides_between_towns_of_one_name(places_of):
+    """ "Spezialfirma aus 53332 Bornheim" in a Frankfurt release is Bornheim (Rhein-Sieg), not
+    Frankfurt's Bornheim: every one-word name several municipalities share, with each one's own
+    postcode (where its postcode region is its alone)."""
+    gazetteer = default_gazetteer()
+    by_name = defaultdict(list)
+    for p in gazetteer.places:
+        if p.level == "municipality" and p.name.isalpha() and p.plz:
+            by_name[p.name].append(p)
+    rows = [
+        p
+        for group in by_name.values()
+        if len(group) > 1
+        for p in group
+        if sum(o.plz[:3] == p.plz[:3] for o in gazetteer.candidates(p.name)) == 1
+    ]
+    assert len(rows) >= 500
+    texts = [("Meldung", f"Die Lieferung kam von einer Firma aus {p.plz} {p.name}.") for p in rows]
+    missed = [t[1] for t, values, p in zip(texts, places_of(texts), rows, strict=True) if p.key not in values]
+    assert len(missed) <= 0.01 * len(rows), missed[:20]

@@ -100,6 +100,7 @@ class Place:
     state: str
     population: int
     ars: str = ""  # official key: ARS of the Destatis row, "RBS:<code>" for Berlin's subdivisions
+    plz: str = ""  # the municipality's main postcode (Destatis), which an address names with it
 
     def ancestors(self) -> dict[str, str]:
         """The facet values this place contributes at each level, itself included."""
@@ -174,6 +175,7 @@ def _municipality_places(rows: list[dict[str, str]]) -> list[Place]:
                 state=row["state"],
                 population=int(row["population"] or 0),
                 ars=row.get("ars") or "",
+                plz=row.get("plz") or "",
             )
         )
     return places

@@ -119,6 +119,15 @@ def _feature_head(word: str) -> bool:
     )
 
 
+def _by_postcode(mention: PlaceMention, words: list[str]) -> Place | None:
+    """The one candidate whose postcode region (first three digits) the address before names."""
+    before = words[mention.start - 1] if mention.start > 0 else ""
+    if len(before) != 5 or not before.isdigit() or mention.derived:
+        return None
+    region = [c for c in mention.candidates if c.plz[:3] == before[:3]]
+    return region[0] if len(region) == 1 else None
+
+
 def _ordinary_word(word: str) -> bool:
     """An ordinary word, not a village's name ("Mitte", not "Sedlitz", which the dictionary knows)."""
     return _is_wordlike(word, 0)
@@ -427,6 +436,10 @@ class PlaceMatcher:
         sure = [m for m in mentions if not m.needs_evidence]
         sure_ends, sure_starts = {m.end for m in sure}, {m.start for m in sure}  # "Deutschland, Polen"
         for mention in mentions:
+            by_postcode = _by_postcode(mention, words)
+            if by_postcode is not None:  # "aus 53332 Bornheim": the address decides, not the publisher
+                mention.resolved, mention.label = by_postcode, by_postcode.key
+                continue
             if mention.needs_evidence and not (
                 self._has_evidence(mention, words, context_districts)
                 or self._coordinated(mention, words, sure_ends, sure_starts)
