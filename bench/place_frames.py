@@ -125,9 +125,9 @@ def _stripped(name: str) -> str:
     return match.group("base") if match else name
 
 
-def everyday_names(rows: list[Place]) -> dict[str, list[tuple[str, bool]]]:
-    """Row key -> [(everyday name, unique)]: derived by rule from the official name.
-    unique is False where another row of the same level yields the same name."""
+def name_proposals(rows: list[Place]) -> dict[str, set[str]]:
+    """Row key -> every name the rule proposes for it, before names shared by several rows are
+    sorted out (everyday_names): "Coswig" for Coswig (Anhalt) too."""
     proposals: dict[str, set[str]] = {}
     for row in rows:
         names = set()
@@ -146,6 +146,17 @@ def everyday_names(rows: list[Place]) -> dict[str, list[tuple[str, bool]]]:
             for prefix in DISTRICT_PREFIXES.get(row.kind, ()):
                 names.add(f"{prefix} {before_slash}")
         proposals[row.key] = {n for n in names if n}
+    return proposals
+
+
+def everyday_names(rows: list[Place]) -> dict[str, list[tuple[str, bool]]]:
+    """Row key -> [(everyday name, unique)]: derived by rule from the official name.
+    unique is False where another row of the same level yields the same name."""
+    proposals = name_proposals(rows)
+    # "Sachsen" is the Land, not Sachsen b.Ansbach; "Brandenburg" not Brandenburg an der Havel
+    state_names = {r.name for r in rows if r.level == "state"}
+    for row in rows:
+        proposals[row.key] = {n for n in proposals[row.key] if n == row.name or n not in state_names}
     # a bare name means the municipality first: a district or association of a town's name only prefixed
     town_names = Counter(n for r in rows if r.level == "municipality" for n in proposals[r.key])
     same_level = Counter((r.level, n) for r in rows for n in proposals[r.key])
@@ -194,7 +205,7 @@ def build_cases(rows: list[Place], names: dict, partners: list[Place], rng: rand
     by_district = defaultdict(list)
     for partner in _partners(directory_rows(), min_population=0):
         by_district[partner.district].append(partner)
-    dominant = _dominant_rows(directory_rows(), names)
+    dominant = _dominant_rows(directory_rows())
     adjective_names = defaultdict(set)
     for other in directory_rows():
         if other.level == "municipality":
@@ -259,14 +270,15 @@ def build_cases(rows: list[Place], names: dict, partners: list[Place], rng: rand
     return cases
 
 
-def _dominant_rows(rows: list[Place], names: dict) -> dict[tuple[str, str], str]:
+def _dominant_rows(rows: list[Place]) -> dict[tuple[str, str], str]:
     """(level, shared name) -> the row a bare mention means: a city of >= 100,000 more than ten
-    times the size of every other row of that name."""
+    times the size of every other row that name may mean ("Halle" is Halle (Saale), whose
+    qualified name is no everyday name of its own)."""
     sharing = defaultdict(list)
+    proposals = name_proposals(rows)
     for row in rows:
-        for name, unique in names[row.key]:
-            if not unique:
-                sharing[(row.level, name)].append(row)
+        for name in proposals[row.key]:
+            sharing[(row.level, name)].append(row)
     dominant = {}
     for key, group in sharing.items():
         group = sorted(group, key=lambda r: -r.population)
@@ -280,14 +292,16 @@ def _dominant_rows(rows: list[Place], names: dict) -> dict[tuple[str, str], str]
 
 
 def _partners(rows: list[Place], min_population: int = 20_000) -> list[Place]:
-    """Unambiguous towns for the lists: a unique name that is no ordinary word."""
+    """Unambiguous towns for the lists: a unique name that is no ordinary word and no name
+    another row may go by ("Coswig", "Petershagen": also Coswig (Anhalt), Petershagen/Eggersdorf)."""
     counts = Counter(r.name for r in default_gazetteer().places)
+    counts.update(n for names in name_proposals(directory_rows()).values() for n in names)
     return [
         r
         for r in rows
         if r.level == "municipality"
         and r.population >= min_population
-        and counts[r.name] == 1
+        and counts[r.name] == 2  # its own official name and its own proposal
         and r.name.isalpha()
         and not simplemma.is_known(r.name, lang="de")
     ]

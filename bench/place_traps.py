@@ -5,7 +5,8 @@
 (a) Homonyms. Every one-word everyday name of a directory row (bench.place_frames)
     that is also an ordinary German word: simplemma's dictionary knows it AND the
     shared corpus uses it as a word, i.e. lower case mid-sentence ("weil", "essen")
-    or after an article/determiner ("der Brand", "das Buch"). The frames are made
+    or after an article/determiner ("der Brand", "das Buch"; at least once alone, not only
+    as the first part of a name: "die München Crocodiles"). The frames are made
     by word class, not per word: nouns get their corpus article at a sentence start
     and mid-sentence, a headline "X in Mehrfamilienhaus", and the three commonest
     corpus collocations "prev X next" ("in Brand geraten", "Richtung Norden fahren",
@@ -101,11 +102,15 @@ def one_word_names() -> dict[str, set[str]]:
     return out
 
 
-def corpus_usage(words: set[str], limit: int | None = None) -> tuple[Counter, Counter, Counter, dict, dict]:
-    """Lower-case and after-article counts, collocations (prev, next) mid-sentence and
-    lower-case continuations, for the candidate words only."""
+def corpus_usage(
+    words: set[str], limit: int | None = None
+) -> tuple[Counter, Counter, Counter, dict, dict, Counter]:
+    """Lower-case and after-article counts, collocations (prev, next) mid-sentence,
+    lower-case continuations, and after-article uses not followed by a capitalised word
+    (the noun alone, not the first part of a name: "die München Crocodiles"), for the
+    candidate words only."""
     lowered = {w.lower(): w for w in words}
-    lower, after_article, capital = Counter(), Counter(), Counter()
+    lower, after_article, capital, alone = Counter(), Counter(), Counter(), Counter()
     contexts: dict[str, Counter] = defaultdict(Counter)
     continuations: dict[str, Counter] = defaultdict(Counter)
     corpus = reference_data_dir() / "corpus"
@@ -121,6 +126,8 @@ def corpus_usage(words: set[str], limit: int | None = None) -> tuple[Counter, Co
                     if token in words:
                         if prev in DETERMINERS:
                             after_article[token] += 1
+                            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+                            alone[token] += not after[:1].isupper()
                         if prev not in SENTENCE_END and i + 1 < len(tokens):
                             capital[token] += 1
                             contexts[token][(prev, tokens[i + 1])] += 1
@@ -129,7 +136,7 @@ def corpus_usage(words: set[str], limit: int | None = None) -> tuple[Counter, Co
                         lower[word] += 1
                         if i + 2 < len(tokens) and tokens[i + 1].islower() and tokens[i + 2].isalpha():
                             continuations[word][(tokens[i + 1], tokens[i + 2])] += 1
-    return lower, after_article, capital, contexts, continuations
+    return lower, after_article, capital, contexts, continuations, alone
 
 
 def homonyms(words: set[str], limit: int | None = None) -> tuple[dict[str, str], tuple]:
@@ -137,12 +144,16 @@ def homonyms(words: set[str], limit: int | None = None) -> tuple[dict[str, str],
     simplemma knows them, and the corpus uses them with a determiner (a town takes none) or,
     more often than capitalised, in lower case."""
     usage = corpus_usage(words, limit)
-    lower, after_article, capital = usage[:3]
+    lower, after_article, capital, alone = usage[0], usage[1], usage[2], usage[5]
     classes = {}
     for word in sorted(words):
         if not simplemma.is_known(word, lang="de"):
             continue
-        if after_article[word] >= MIN_WORD_USES and after_article[word] >= 0.05 * capital[word]:
+        if (
+            after_article[word] >= MIN_WORD_USES
+            and after_article[word] >= 0.05 * capital[word]
+            and alone[word]
+        ):
             classes[word] = "noun"
         elif lower[word] >= MIN_WORD_USES and lower[word] >= capital[word]:
             classes[word] = "word"
@@ -151,7 +162,7 @@ def homonyms(words: set[str], limit: int | None = None) -> tuple[dict[str, str],
 
 def homonym_traps(words: set[str], limit: int | None = None) -> list[Trap]:
     """limit: read only the first N documents of each corpus file (the test suite's fast form)."""
-    classes, (_lower, _after, _capital, contexts, continuations) = homonyms(words, limit)
+    classes, (_lower, _after, _capital, contexts, continuations, _alone) = homonyms(words, limit)
     traps = []
     for word, word_class in classes.items():
         if word_class == "noun":

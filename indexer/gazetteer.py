@@ -46,13 +46,17 @@ _QUALIFIER = re.compile(
     r"^(?P<base>.+?)(?: \(.+\)| (?:am|an der|in der|im|ob der|bei|vor der|auf der|unter der) .+"
     r"| (?:[a-zäöü]{1,3}\.\s?){1,3}\S.*)$"
 )
+# A district's official name that opens with its kind ("Landkreis Rostock"); texts put the kind
+# in any case before the rest ("des Landkreises Rostock")
+_DISTRICT_WORDS = ("Landkreis ", "Kreis ", "Regionalverband ", "Städteregion ", "Region ")
 _ASSOCIATION_TAG = re.compile(r" \((?:VGem|VG|Amt)\)$")  # "Bad Birnbach (VGem)"
 
 
 def everyday_names(name: str, level: str) -> set[str]:
     """The names texts use for an official directory name, derived by rule: the part before
     "/" ("Cottbus/Chóśebuz" -> "Cottbus"), the name without its qualifier ("Bad Homburg v. d.
-    Höhe" -> "Bad Homburg", "Frankfurt (Oder)" -> "Frankfurt"). The whole "Halle (Saale)" is kept."""
+    Höhe" -> "Bad Homburg", "Frankfurt (Oder)" -> "Frankfurt"), a hyphenated name with a space for
+    the hyphen ("Schleswig Holstein"). The whole "Halle (Saale)" is kept."""
     if name.startswith(("GVV ", "VVG ")):
         return set()  # Baden-Württemberg's associations are named by their members
     before_slash = name.split("/", 1)[0].strip()
@@ -61,6 +65,12 @@ def everyday_names(name: str, level: str) -> set[str]:
         names.add(before_slash.removeprefix("Markt "))  # "Markt Indersdorf" is "Indersdorf"
     if level == "verband":
         names.add(_ASSOCIATION_TAG.sub("", before_slash))
+    if "-" in before_slash and all(part[:1].isupper() for part in before_slash.split("-")):
+        # "Land Schleswig Holstein", "Mecklenburg- Vorpommern" (a line broken at the hyphen)
+        names.add(before_slash.replace("-", " "))
+        names.add(before_slash.replace("-", "- "))
+    if level == "district" and before_slash.startswith(_DISTRICT_WORDS):
+        names.add(before_slash.split(" ", 1)[1])  # "des Landkreises Rostock", "Region Hannover"
     match = _QUALIFIER.match(before_slash)
     if match:
         names.add(match.group("base"))
@@ -90,6 +100,7 @@ class Place:
     state: str
     population: int
     ars: str = ""  # official key: ARS of the Destatis row, "RBS:<code>" for Berlin's subdivisions
+    plz: str = ""  # the municipality's main postcode (Destatis), which an address names with it
 
     def ancestors(self) -> dict[str, str]:
         """The facet values this place contributes at each level, itself included."""
@@ -164,6 +175,7 @@ def _municipality_places(rows: list[dict[str, str]]) -> list[Place]:
                 state=row["state"],
                 population=int(row["population"] or 0),
                 ars=row.get("ars") or "",
+                plz=row.get("plz") or "",
             )
         )
     return places
@@ -269,12 +281,27 @@ def _link_ancestors(places: list[Place]) -> list[Place]:
     return linked
 
 
-def _world_places(rows: list[dict[str, str]]) -> tuple[list[Place], dict[str, Place], set[str]]:
-    """Countries, foreign cities, regions, rivers (our own list in indexer/data)."""
+def world_key(row: dict[str, str], taken: set[str]) -> str:
+    """A world place's facet key: its name, unless a directory row holds that key ("Fulda" is the
+    town, the river is "Fulda (Fluss)"; "Rom" is a village, the city "Rom (Italien)"), so that each
+    value means one place and keeps its own hierarchy."""
+    name = row["name"]
+    if name not in taken:
+        return name
+    country = row.get("country") or ""
+    qualifier = country if country and country not in (name, "Deutschland") else row["kind"]
+    return f"{name} ({qualifier})"
+
+
+def _world_places(
+    rows: list[dict[str, str]], taken: set[str] = frozenset()
+) -> tuple[list[Place], dict[str, Place], set[str]]:
+    """Countries, foreign cities, regions, rivers (our own list in indexer/data); taken: the
+    directory's keys."""
     places, aliases, ambiguous = [], {}, set()
     for row in rows:
         place = Place(
-            key=row["name"],
+            key=world_key(row, taken),
             name=row["name"],
             kind=row["kind"],
             level="world",
@@ -303,8 +330,11 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
     ):
         if subdivisions.is_file():
             places += _subdivision_places(_read_tsv(subdivisions), cities)
-    world, aliases, ambiguous = _world_places(_read_tsv(PACKAGE_DATA / "world_places.tsv"))
-    gazetteer = Gazetteer(_link_ancestors(_assign_keys(places)) + world)
+    places = _link_ancestors(_assign_keys(places))
+    world, aliases, ambiguous = _world_places(
+        _read_tsv(PACKAGE_DATA / "world_places.tsv"), {p.key for p in places}
+    )
+    gazetteer = Gazetteer(places + world)
     _add_everyday_names(gazetteer)
     for alias, place in aliases.items():
         gazetteer.by_name[alias].append(place)

@@ -24,7 +24,7 @@ from spacy.util import filter_spans
 from indexer.config import PACKAGE_DATA
 from indexer.enrich.org_rules import ORGANISATIONS_FILE, PATTERNS_FILE, OrgRules
 from indexer.enrich.orgs import OrgMatcher
-from indexer.enrich.places import PlaceMatcher
+from indexer.enrich.places import PlaceMatcher, unknown_place_spans
 from indexer.enrich.streets import street_spans
 from indexer.enrich.topics import TOPICS_FILE, Taxonomy, default_taxonomy
 from indexer.gazetteer import Gazetteer, default_gazetteer, load_gazetteer
@@ -102,7 +102,7 @@ class EntityComponent:
         org_mentions = orgs.find(words, lemmas, place_mentions, cased)
         orgs.resolve_short_forms(org_mentions, doc._.source or "")  # "Kreistag" of the publisher
         in_org = {i for org in org_mentions for i in range(org.start, org.end)}
-        place_mentions = [m for m in place_mentions if m.start not in in_org]
+        place_mentions = _outside_orgs(place_mentions, words, in_org)
         # "Berliner" names a place but is not a LOC entity (GermEval's and spaCy's LOCderiv/MISC)
         spans = [
             Span(doc, m.start, m.end, label="LOC", kb_id=m.label)
@@ -111,6 +111,8 @@ class EntityComponent:
         ]
         spans += [Span(doc, m.start, m.end, label="ORG", kb_id=m.name) for m in org_mentions if m.named]
         spans += [Span(doc, start, end, label="LOC") for start, end in street_spans(words, cased)]
+        known = [(m.start, m.end) for m in place_mentions if not (m.derived or m.part)]
+        spans += [Span(doc, s, e, label="LOC") for s, e in unknown_place_spans(words, cased, known)]
         model_spans = [e for e in doc.ents if e.label_ in ("LOC", "ORG")]
         doc.ents = filter_spans(spans + model_spans)  # rule matches win on overlap
         doc._.places = sorted({m.label for m in place_mentions})
@@ -123,6 +125,25 @@ class EntityComponent:
             | {e.text for e in doc.ents if e.label_ == "ORG" and not e.kb_id_}
         )
         return doc
+
+
+def _outside_orgs(mentions: list, words: list[str], in_org: set[int]) -> list:
+    """Places not inside an organisation's name, nor listed right after one that ends with its
+    place: "Polizeien Berlin und Brandenburg", "Polizei Berlin, Brandenburg und Sachsen-Anhalt"
+    name the police of those Länder, not the Länder."""
+    ends = {m.end for m in mentions if m.start in in_org}
+    kept = []
+    for mention in sorted(mentions, key=lambda m: m.start):
+        if mention.start in in_org:
+            continue
+        if mention.start > 0 and words[mention.start - 1] in _LIST_WORDS and mention.start - 1 in ends:
+            ends.add(mention.end)
+            continue
+        kept.append(mention)
+    return kept
+
+
+_LIST_WORDS = {",", "und", "sowie"}
 
 
 def _end_of_content(words: list[str]) -> int:

@@ -9,13 +9,14 @@ Main". Names that are also ordinary words (Brand, Berg, Mitte) need evidence.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 import simplemma
 
-from indexer.enrich.localities import ORTSTEIL_WORDS, is_locality_name, ortsteil_mentions
+from indexer.enrich.localities import ORTSTEIL_WORDS, context_place_spans, is_locality_name, ortsteil_mentions
 from indexer.enrich.word_lists import PLACE_WORDS_FILE, read_word_lists
 from indexer.gazetteer import WORLD_PLACE_WEIGHT, Gazetteer, Place, unlisted_key
 
@@ -23,7 +24,9 @@ _WORDS = read_word_lists(PLACE_WORDS_FILE)  # the word lists of the rules below,
 LEVEL_PREFIXES = dict(_WORDS["level_prefixes"])
 # Bare names mean the town before the association or district of that name.
 LEVEL_PREFERENCE = ("municipality", "verband", "ortsteil", "district", "state", "world")
+_LEVEL_RANK = {level: n for n, level in enumerate(LEVEL_PREFERENCE)}
 EVIDENCE_BEFORE = set(_WORDS["evidence_before"])
+EVIDENCE_ENDINGS = tuple(_WORDS["evidence_endings"])
 AUTHORITY_ENDINGS = tuple(_WORDS["authority_endings"])
 DERIVED_BLOCKERS = set(_WORDS["derived_blockers"])
 PERSON_TITLES = set(_WORDS["person_titles"])
@@ -51,6 +54,14 @@ _WORDLIKE_CITIES = set(_WORDS["wordlike_cities"])
 def known_word(word: str) -> bool:
     """An ordinary German word of simplemma's dictionary (cached: the rules ask often)."""
     return simplemma.is_known(word, lang="de")
+
+
+def unknown_place_spans(
+    words: list[str], cased: list[int], places: list[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """LOC spans of places no list holds, found by context ("in Durrës"; see localities.py);
+    places: the token spans of the places found, whose lists may go on with such names."""
+    return context_place_spans(words, cased, known_word, TOPONYM_ENDINGS, places)
 
 
 @dataclass
@@ -84,9 +95,37 @@ def _is_wordlike(name: str, population: int) -> bool:
         return True
     if " " in name or population >= BIG_CITY:
         return False
-    if len(name) >= 7 and name.endswith(TOPONYM_ENDINGS):
+    if len(name) >= 7 and _toponym_suffix(name):
         return False
     return known_word(name)
+
+
+def _toponym_suffix(name: str) -> bool:
+    """A place-name ending after a stem of its own ("Sed-litz", "Neuen-kirchen"): the stem has a
+    vowel. "Schlitz" (Schl-itz) is one syllable, the ordinary noun."""
+    return any(name.endswith(ending) and _VOWEL.search(name[: -len(ending)]) for ending in TOPONYM_ENDINGS)
+
+
+_VOWEL = re.compile(r"[aeiouyäöü]", re.IGNORECASE)
+
+
+def _feature_head(word: str) -> bool:
+    """A street, junction or company word, also in the genitive: "Kreuz", "des Offenbacher Kreuzes"."""
+    word = word.lower()
+    return (
+        word.endswith(FEATURE_HEADS)
+        or word.removesuffix("es").endswith(FEATURE_HEADS)
+        or (word.removesuffix("s").endswith(FEATURE_HEADS))
+    )
+
+
+def _by_postcode(mention: PlaceMention, words: list[str]) -> Place | None:
+    """The one candidate whose postcode region (first three digits) the address before names."""
+    before = words[mention.start - 1] if mention.start > 0 else ""
+    if len(before) != 5 or not before.isdigit() or mention.derived:
+        return None
+    region = [c for c in mention.candidates if c.plz[:3] == before[:3]]
+    return region[0] if len(region) == 1 else None
 
 
 def _ordinary_word(word: str) -> bool:
@@ -318,9 +357,7 @@ class PlaceMatcher:
                 continue
             if form.derived and (end >= len(words) or not words[end][:1].isupper()):
                 return None  # "zwei Frankfurter im Alter von …", "ein Weinheimer": people
-            if form.derived and (
-                words[end] in DERIVED_BLOCKERS or words[end].lower().endswith(FEATURE_HEADS)
-            ):
+            if form.derived and (words[end] in DERIVED_BLOCKERS or _feature_head(words[end])):
                 return None  # "Berliner Straße", "Friedberger Landstraße", "Aachener Kreuz": a name
             if _after_person_title(words, i):
                 return None
@@ -329,7 +366,9 @@ class PlaceMatcher:
             if form.derived:  # "Altenberger" is Altenberg's and Altenberge's: context must decide
                 twins = [f for f in forms if f.derived and f.tokens == form.tokens and f.name != form.name]
                 candidates += [c for f in twins for c in self._candidates(f, level) if c not in candidates]
-                name = "" if twins else name
+                if twins:  # the towns of both names first ("Auer": Au, not the Samtgemeinde Aue)
+                    name = ""
+                    candidates.sort(key=lambda c: _LEVEL_RANK.get(c.level, len(_LEVEL_RANK)))
             if not candidates:
                 continue
             if not form.derived and i > 0 and words[i - 1].lower() in DETERMINERS and _town_only(candidates):
@@ -397,6 +436,10 @@ class PlaceMatcher:
         sure = [m for m in mentions if not m.needs_evidence]
         sure_ends, sure_starts = {m.end for m in sure}, {m.start for m in sure}  # "Deutschland, Polen"
         for mention in mentions:
+            by_postcode = _by_postcode(mention, words)
+            if by_postcode is not None:  # "aus 53332 Bornheim": the address decides, not the publisher
+                mention.resolved, mention.label = by_postcode, by_postcode.key
+                continue
             if mention.needs_evidence and not (
                 self._has_evidence(mention, words, context_districts)
                 or self._coordinated(mention, words, sure_ends, sure_starts)
@@ -465,14 +508,19 @@ class PlaceMatcher:
             in_city = any(c.district in context_districts for c in mention.candidates)
             name = words[mention.start]
             return in_city or (before in ("in", "aus", "nach") and not known_word(name))
-        if before in EVIDENCE_BEFORE or before.endswith(AUTHORITY_ENDINGS):
+        if (
+            before in EVIDENCE_BEFORE
+            or before.endswith(AUTHORITY_ENDINGS)
+            or before.endswith(EVIDENCE_ENDINGS)
+        ):
             return True
         if before in CAPITAL_PREPOSITIONS:
             return True  # "In Eberswalde brannte …": the sentence start is no weaker
         if after == "(" or (before == "(" and after[:1] == ")"):
             return True  # "Eberswalde (Barnim)", "Auffahrunfall auf der Landstraße (Senftenberg)"
-        if after.startswith(LABEL_ENDS) and _label_start(words, mention.start):
-            return True  # "Senftenberg: Radfahrer verletzt", "POL-F: 230101 - 12 Kalbach:"
+        genitive = mention.name and words[mention.end - 1] == mention.name.rsplit(" ", 1)[-1] + "s"
+        if after.startswith(LABEL_ENDS) and _label_start(words, mention.start) and not genitive:
+            return True  # "Senftenberg: Radfahrer verletzt", "POL-F: 230101 - 12 Kalbach:"; not "Aus:"
         if after == "," and mention.end + 1 < len(words) and words[mention.end + 1] in ORTSTEIL_WORDS:
             return True  # "Senftenberg, Ortsteil Sedlitz"
         if (
@@ -513,8 +561,10 @@ class PlaceMatcher:
         in_state = [c for c in preferred if c.state in states]
         if len(in_state) == 1:
             return in_state[0]
-        # "Weimar" is the town of that official name; Weimar (Lahn) is written with its qualifier
+        # "Weimar" is the town of that official name; Weimar (Lahn) is written with its qualifier.
+        # Not so "Simmern": the part before the slash of "Simmern/ Hunsrück" is as much its name.
         exact = [c for c in preferred if c.name == name]
-        if len(exact) == 1:
+        slashed = [c for c in preferred if c.name != name and c.name.split("/", 1)[0].strip() == name]
+        if len(exact) == 1 and not slashed:
             return exact[0]
         return None
