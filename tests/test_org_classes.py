@@ -8,6 +8,7 @@ import tomllib
 import pytest
 
 from indexer.config import PACKAGE_DATA, REPO_ROOT
+from indexer.enrich.gazetteer import default_gazetteer
 from indexer.enrich.org_shapes import compound
 from indexer.enrich.pipeline import build_pipeline, make_doc
 from indexer.enrich.places import known_word
@@ -23,7 +24,7 @@ LEGAL_FORM_ENDINGS = tuple(" ".join(form) for form in ORGS["legal_forms"]) + ("e
 
 @pytest.fixture(scope="module")
 def nlp():
-    return build_pipeline()
+    return NLP
 
 
 def orgs_of(nlp, body: str, source: str = "") -> tuple[list[str], list[str]]:
@@ -211,3 +212,100 @@ PLURALS = sorted((noun, _plural(noun)) for noun in ORGS["generic"] if _plural(no
 def test_plural_of_a_generic_body_is_no_organisation(nlp, noun, plural):
     values, _spans = orgs_of(nlp, f"Mitteilung: Die {plural} arbeiten eng zusammen.")
     assert noun not in values
+
+
+# --- Land-level bodies and publisher-determined names (issue 12) ---------------------------
+
+NLP = build_pipeline()
+GAZETTEER = default_gazetteer()
+LANDS = sorted(p.name for p in GAZETTEER.places if p.level == "state")
+LAND_BODIES = {body["short"]: body for body in ORGS["land_body"]}
+LAND_ADJECTIVES = tomllib.loads((PACKAGE_DATA / "org_words.toml").read_text(encoding="utf-8"))[
+    "land_adjectives"
+]
+
+
+def _land_name(short: str, land: str) -> str:
+    """The value of a Land's body: the one the text's own "<short> <Land>" gives."""
+    return orgs_of(NLP, f"Meldung: Das {short} {land} ermittelt.")[0][0]
+
+
+def _biggest_town(land: str) -> str:
+    """The most populous municipality of a Land that is not itself the Land (no city-state)."""
+    towns = [p for p in GAZETTEER.places if p.level == "municipality" and p.state == land and p.name != land]
+    return max(towns, key=lambda p: p.population).name if towns else ""
+
+
+def test_gazetteer_has_the_16_laender_and_each_an_adjective():
+    assert len(LANDS) == 16
+    assert set(LAND_ADJECTIVES.values()) == set(LANDS)
+
+
+PUBLISHED_LAND_BODIES = sorted(short for short, body in LAND_BODIES.items() if body["publisher"])
+
+
+@pytest.mark.parametrize("land", LANDS)
+def test_bare_land_body_in_a_release_of_the_land_is_the_lands(nlp, land):
+    for short in PUBLISHED_LAND_BODIES:
+        values, _spans = orgs_of(nlp, f"Mitteilung: Das {short} ermittelt.", f"Polizei {land}")
+        assert values == [_land_name(short, land)]
+
+
+@pytest.mark.parametrize("land", [land for land in LANDS if _biggest_town(land)])
+def test_bare_land_body_of_a_town_police_is_its_lands_never_its_towns(nlp, land):
+    town = _biggest_town(land)
+    for short in PUBLISHED_LAND_BODIES:
+        values, _spans = orgs_of(nlp, f"Mitteilung: Das {short} ermittelt.", f"Polizeipräsidium {town}")
+        assert values == [_land_name(short, land)], town
+        other, _spans = orgs_of(nlp, f"Mitteilung: Das {short} ermittelt.", f"Kreisverwaltung {town}")
+        assert other == [short]  # no police: the publisher does not decide
+
+
+def _names_the_land(value: str, land: str) -> bool:
+    stems = {stem for stem, name in LAND_ADJECTIVES.items() if name == land}
+    return value.endswith(f" {land}") or any(value.lower().startswith(stem) for stem in stems)
+
+
+@pytest.mark.parametrize("short", sorted(LAND_BODIES))
+def test_land_adjective_and_land_name_give_one_value(nlp, short):
+    for stem, land in sorted(LAND_ADJECTIVES.items()):
+        capitalised = "-".join(part.capitalize() for part in stem.split("-"))
+        body = f"Beteiligt waren die {stem}en {short}, die {capitalised}e {short} und {short} {land} gestern."
+        values, _spans = orgs_of(nlp, body)
+        assert len(values) == 1 and _names_the_land(values[0], land), (stem, values)
+
+
+def test_generic_land_bodies_stay_generic_in_a_release_of_the_land(nlp):
+    for short in sorted(s for s, body in LAND_BODIES.items() if not body["publisher"]):
+        for land in LANDS:
+            values, _spans = orgs_of(nlp, f"Mitteilung: Die {short} bittet um Hinweise.", f"Polizei {land}")
+            assert values == [short]
+
+
+COORDINATED = sorted(n for n in set(ORGS["authority_nouns"]) & set(ORGS["generic"]) if n != "Feuerwehr")
+
+
+@pytest.mark.parametrize("land", LANDS)
+def test_elliptic_coordination_gives_each_body_the_place(nlp, land):
+    for first, second in zip(COORDINATED, COORDINATED[1:], strict=False):
+        values, _spans = orgs_of(nlp, f"Gemeinsame Meldung {first} und {second} {land} Nr. 12")
+        expected = {orgs_of(nlp, f"Meldung der {noun} {land} heute.")[0][0] for noun in (first, second)}
+        assert set(values) == expected
+
+
+def test_list_of_laender_after_a_land_body_names_each_lands_body(nlp):
+    for i in range(len(LANDS) - 2):
+        first, second, third = LANDS[i : i + 3]
+        values, _spans = orgs_of(nlp, f"Einsatzkräfte der Polizei {first}, {second} und {third} halfen.")
+        assert {f"Polizei {land}" for land in (first, second, third)} <= set(values), values
+
+
+@pytest.mark.parametrize("land", [land for land in LANDS if _biggest_town(land)])
+def test_numbered_unit_takes_the_town_of_its_police_publisher(nlp, land):
+    town = _biggest_town(land)
+    for unit in ORGS["numbered_units"]:
+        body = f"Beamte des 3. {unit}s und das {unit} 14 kamen."
+        values, _spans = orgs_of(nlp, body, f"Polizeipräsidium {town}")
+        assert values == [f"14. {unit} {town}", f"3. {unit} {town}"]
+        values, _spans = orgs_of(nlp, body, f"Freiwillige Feuerwehr {town}")
+        assert f"3. {unit}" in values and not [v for v in values if town in v]

@@ -32,6 +32,23 @@ _GLUED = re.compile(r"[a-zäöüß]{3}[A-ZÄÖÜ]")  # "KronshagenProfessional":
 _SIGNATURE = set(_WORDS["signature"])
 _PRECINCT_NOUNS = set(_WORDS["precinct_nouns"])
 _POLICE_UNIT_SHORT = dict(_WORDS["police_unit_short"])
+POLICE_PUBLISHERS = frozenset(_WORDS["police_publishers"])
+LAND_ADJECTIVES = dict(_WORDS["land_adjectives"])
+_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
+_AND = ("und", "sowie")
+_NUMBERED_UNIT = re.compile(r"(\d{1,2})\. (\S+)|(\S+) (\d{1,3})")
+
+
+def _land_adjective_forms() -> dict[str, str]:
+    """Every written form of the Länder's adjectives: "bayrischen", "Nordrhein-Westfälische"."""
+    forms = {}
+    for stem, land in LAND_ADJECTIVES.items():
+        for ending in _ADJECTIVE_ENDINGS:
+            word = stem + ending
+            capitalised = "-".join(part.capitalize() for part in word.split("-"))
+            for form in (word, word[:1].upper() + word[1:], capitalised):
+                forms[form] = land
+    return forms
 
 
 def _number_after(words: list[str], i: int) -> bool:
@@ -128,25 +145,100 @@ class OrgMatcher:
         self._shape_starts = frozenset(
             [*shapes.club_words, *shapes.name_suffixes, *shapes.party_words, *shapes.brands]
         )
+        self.lands = frozenset(LAND_ADJECTIVES.values())
+        self._land_adjectives = _land_adjective_forms()
+        self._land_names = {  # "Landeskriminalamt Hessen" -> "Hessisches Landeskriminalamt"
+            f"{short} {land}": self._land_body_name(short, land)
+            for short in self.rules.land_bodies
+            for land in self.lands
+        }
 
-    def resolve_short_forms(self, mentions: list[OrgMention], publisher: str = "") -> None:
+    def _land_body_name(self, short: str, land: str) -> str:
+        """The Land's own name of a body: `official`, else a listed organisation named with the
+        Land's adjective ("Hessische Landesregierung"), else "<short> <Land>"."""
+        body = self.rules.land_bodies[short]
+        if land in body.official:
+            return body.official[land]
+        canonical = {name for entries in self.rules.aliases.values() for _tokens, name in entries}
+        for stem, adjective_land in LAND_ADJECTIVES.items():
+            if adjective_land == land:
+                adjective = "-".join(part.capitalize() for part in stem.split("-"))
+                for ending in ("e", "es", "er"):
+                    if f"{adjective}{ending} {short}" in canonical:
+                        return f"{adjective}{ending} {short}"
+        return f"{short} {land}"
+
+    def publisher_land(self, publisher: str, places: tuple = ()) -> str:
+        """The Land whose bodies a publisher's bare short forms name: the rest of its name when
+        that is a Land ("Polizei Berlin"), else, for the police, the state of its place
+        ("Polizeipräsidium Frankfurt am Main": Hessen); "" when neither decides."""
+        head, _, rest = publisher.partition(" ")
+        if rest in self.lands:
+            return rest
+        if head in POLICE_PUBLISHERS:
+            states = {place.state for place in places if place.state}
+            return states.pop() if len(states) == 1 else ""
+        return ""
+
+    @staticmethod
+    def publisher_town(publisher: str, places: tuple = ()) -> str:
+        """The town of a police publisher ("Polizeipräsidium Frankfurt am Main"): completes its
+        numbered units. "" for other publishers and where the place is no single municipality."""
+        towns = [place.name for place in places if place.level == "municipality"]
+        return towns[0] if publisher.partition(" ")[0] in POLICE_PUBLISHERS and len(towns) == 1 else ""
+
+    def complete_for_publisher(self, name: str, land: str = "", town: str = "") -> str:
+        """A bare name the publisher decides, completed: a Land-level body with the publisher's
+        Land ("Landeskriminalamt" of the Polizei Berlin), a numbered unit with its town
+        ("1. Polizeirevier" of the Polizeipräsidium Frankfurt am Main); else the name itself."""
+        body = self.rules.land_bodies.get(name)
+        if body is not None and body.publisher and land:
+            return self._land_names[f"{name} {land}"]
+        match = _NUMBERED_UNIT.fullmatch(name) if town else None
+        if match:
+            number, unit = (match[1], match[2]) if match[1] else (match[4], match[3])
+            if unit in self.rules.numbered_units:
+                return f"{number}. {unit} {town}"
+        return name
+
+    def _land_forms(self, words: list[str], found: list[OrgMention]) -> None:
+        """ "der bayrischen Polizei" -> "Polizei Bayern"; "Landeskriminalamt Hessen" -> the
+        Land's own name. One value per Land-level body (`land_body` in organisations.toml)."""
+        floor = 0
+        for mention in found:
+            land = self._land_adjectives.get(words[mention.start - 1]) if mention.start > floor else None
+            if land and mention.name in self.rules.land_bodies:
+                mention.start -= 1
+                mention.name = self._land_names[f"{mention.name} {land}"]
+                mention.named = True
+            elif mention.name in self._land_names:
+                mention.name = self._land_names[mention.name]
+            floor = mention.end
+
+    def resolve_short_forms(
+        self, mentions: list[OrgMention], publisher: str = "", land: str = "", town: str = ""
+    ) -> None:
         """One value per body: a bare short form ("Kreistag", "Landeskriminalamt") becomes the
-        body the publisher owns, else the one body of that kind the document names; otherwise
-        it stays generic ("Landeskriminalamt" in a Berlin release: no place the text does not
-        write). Changes the mentions' names."""
+        body the publisher owns, else its Land's (land: `publisher_land`) or a numbered unit
+        its town's (town: `publisher_town`), else the one body of that kind the document names;
+        otherwise it stays generic. Changes the mentions' names."""
         rules = self.rules
-        short = [m for m in mentions if m.name in rules.resolvable]
-        if not short:
-            return
         head, _, rest = publisher.partition(" ")
         own = rules.publisher_bodies.get(head, frozenset()) if rest else frozenset()
         full = {m.name for m in mentions if m.facet and " " in m.name}
-        for mention in short:
+        for mention in mentions:
             name = mention.name
-            named = {value for value in full if name in value.split()}
             if name in own:
                 mention.name = f"{name} {rest}"  # "Kreistag" of "Kreisverwaltung Trier-Saarburg"
-            elif len(named) == 1:
+                continue
+            completed = self.complete_for_publisher(name, land, town) if land or town else name
+            if completed != name:
+                mention.name = completed  # "Landeskriminalamt" of the Polizei Berlin
+                continue
+            if name not in rules.resolvable:
+                continue
+            named = {value for value in full if name in value.split()}
+            if len(named) == 1:
                 mention.name = named.pop()  # "Landeskriminalamt" beside "Hessisches Landeskriminalamt"
 
     def _candidates(self, words: list[str], lemmas, place_at: dict, cased: list[int] | None) -> list[int]:
@@ -201,7 +293,61 @@ class OrgMatcher:
             found = [m for m in found if m.end <= mention.start]  # a legal form may extend back
             found.append(mention)
             next_free = mention.end
+        found = self._elliptic(words, found, place_at)
+        self._land_forms(words, found)
         return found
+
+    def _canonical(self, name: str) -> str:
+        tokens = tuple(name.split())
+        for alias, canonical in self.rules.aliases.get(tokens[0], ()):
+            if alias == tokens:
+                return canonical
+        return name
+
+    def _elliptic(self, words: list[str], found: list[OrgMention], place_at: dict) -> list[OrgMention]:
+        """Elliptic coordination gives each body the place: "Polizei und Staatsanwaltschaft
+        Berlin" is "Polizei Berlin" and "Staatsanwaltschaft Berlin"; "der Polizei Berlin,
+        Brandenburg und Sachsen-Anhalt" names three Land police forces (Länder only)."""
+        added = []
+        for before, after in zip(found, found[1:], strict=False):
+            place = place_at.get(after.end - 1) or self._place_ending(place_at, after)
+            if (
+                place is not None
+                and before.end - before.start == 1
+                and after.start == before.end + 1
+                and words[before.end] in _AND
+                and before.name == words[before.start]  # a bare noun, not "Polizei Wülfrath"
+            ):
+                before.name = self._canonical(f"{before.name} {_place_name(place)}")
+                before.named = True
+        taken = {i for m in found for i in range(m.start, m.end)}
+        for mention in found:
+            place = self._place_ending(place_at, mention)
+            land = _place_name(place) if place is not None else ""
+            if land not in self.lands or not mention.name.endswith(f" {land}"):
+                continue
+            noun = mention.name[: -len(land)].strip()
+            end = mention.end
+            while end + 1 < len(words) and words[end] in (",", *_AND):
+                nxt = place_at.get(end + 1)
+                if nxt is None or nxt.derived or _place_name(nxt) not in self.lands:
+                    break
+                if any(i in taken for i in range(nxt.start, nxt.end)):
+                    break
+                added.append(OrgMention(nxt.start, nxt.end, self._canonical(f"{noun} {_place_name(nxt)}")))
+                last, end = words[end] in _AND, nxt.end
+                if last:
+                    break
+        return sorted(found + added, key=lambda m: m.start) if added else found
+
+    @staticmethod
+    def _place_ending(place_at: dict, mention: OrgMention) -> PlaceMention | None:
+        """The place a body's name ends with ("Staatsanwaltschaft Berlin": Berlin)."""
+        for start in range(mention.start + 1, mention.end):
+            place = place_at.get(start)
+            if place is not None and place.end == mention.end and not place.derived:
+                return place
+        return None
 
     def _rules_at(
         self, words: list[str], lemmas, i: int, places: tuple[dict, dict[int, int]], found: list[OrgMention]
