@@ -309,3 +309,81 @@ def test_numbered_unit_takes_the_town_of_its_police_publisher(nlp, land):
         assert values == [f"14. {unit} {town}", f"3. {unit} {town}"]
         values, _spans = orgs_of(nlp, body, f"Freiwillige Feuerwehr {town}")
         assert f"3. {unit}" in values and not [v for v in values if town in v]
+
+
+# --- Credits, platforms, institution names, region words, signatures -----------------------
+
+ORG_WORDS = tomllib.loads((PACKAGE_DATA / "org_words.toml").read_text(encoding="utf-8"))
+# every 20th curated name of several words (a comma inside a name is tokenised apart: not matched)
+CURATED = sorted(
+    {org["name"] for org in ORGS["organisation"] if " " in org["name"] and "," not in org["name"]}
+)[::20]
+
+
+def test_enough_curated_names_to_test_credits():
+    assert len(CURATED) >= 30
+
+
+@pytest.mark.parametrize("credit", ORG_WORDS["credit_words"])
+def test_organisation_in_a_credit_line_is_no_facet_value(nlp, credit):
+    marker = credit if credit == "©" else f"{credit}:"
+    for name in CURATED:
+        values, spans = orgs_of(
+            nlp, f"Die Feuerwehr löschte den Brand.\n\n{marker} {name}\n\nDanach fuhr sie heim."
+        )
+        assert values == ["Feuerwehr"], (name, values)
+        plain, _spans = orgs_of(nlp, f"Die Feuerwehr löschte den Brand. Danach half die {name} gern.")
+        assert len(plain) == 2, (name, plain)  # the same name outside a credit is a value
+
+
+def test_platform_named_as_a_medium_is_no_facet_value(nlp):
+    for platform in ORG_WORDS["platforms"]:
+        values, _spans = orgs_of(nlp, f"Die Polizei warnt auf {platform} vor Betrügern.")
+        assert values == ["Polizei"], platform
+
+
+INSTITUTIONS = sorted(PATTERNS["institution_nouns"])
+
+
+@pytest.mark.parametrize("noun", INSTITUTIONS)
+def test_land_adjective_before_an_institution_belongs_to_its_name(nlp, noun):
+    for stem in sorted(LAND_ADJECTIVES)[::3]:
+        adjective = "-".join(part.capitalize() for part in stem.split("-")) + "en"
+        _values, spans = orgs_of(
+            nlp, f"Er arbeitete im {adjective} {noun} für Umwelt und Verbraucherschutz seit 1990."
+        )
+        assert f"{adjective} {noun} für Umwelt und Verbraucherschutz" in spans, (adjective, spans)
+
+
+@pytest.mark.parametrize("land", LANDS)
+def test_institution_name_with_a_list_and_its_land_is_one_name(nlp, land):
+    body = f"Das Ministerium für Landwirtschaft, Umwelt und Klimaschutz des Landes {land} teilt mit."
+    values, _spans = orgs_of(nlp, body)
+    assert values == [f"Ministerium für Landwirtschaft, Umwelt und Klimaschutz des Landes {land}"]
+
+
+def test_lower_case_adjective_inside_an_institution_name_and_a_list_that_no_und_closes(nlp):
+    for noun in INSTITUTIONS:
+        _values, spans = orgs_of(nlp, f"Das {noun} für wirtschaftliche Zusammenarbeit und Entwicklung hilft.")
+        assert f"{noun} für wirtschaftliche Zusammenarbeit und Entwicklung" in spans, spans
+        values, _spans = orgs_of(nlp, f"Das {noun} für Gesundheit, Frau Müller und die Polizei.")
+        assert not [v for v in values if "Müller" in v], values
+
+
+UNIT_NOUNS = sorted(n for n in ORGS["authority_nouns"] if n not in ORGS["generic"] and " " not in n)
+
+
+@pytest.mark.parametrize("region", ORG_WORDS["region_words"])
+def test_region_word_after_a_unit_noun_names_the_unit(nlp, region):
+    for noun in UNIT_NOUNS:
+        values, _spans = orgs_of(nlp, f"Mitteilung: Die {noun} {region} ermittelt.")
+        assert f"{noun} {region}" in values, (noun, values)
+
+
+def test_signature_in_any_case_is_no_actor(nlp):
+    for word in ORG_WORDS["signature"]:
+        for written in (word, word.lower()):
+            values, _spans = orgs_of(
+                nlp, f"Gute Fahrt!\n\nIhre und {written} Feuerwehr KronshagenZuverlässig."
+            )
+            assert values == [], (written, values)

@@ -33,9 +33,30 @@ _SIGNATURE = set(_WORDS["signature"])
 _PRECINCT_NOUNS = set(_WORDS["precinct_nouns"])
 _POLICE_UNIT_SHORT = dict(_WORDS["police_unit_short"])
 POLICE_PUBLISHERS = frozenset(_WORDS["police_publishers"])
+_REGION_WORDS = frozenset(_WORDS["region_words"])
+_CREDIT_WORDS = frozenset(_WORDS["credit_words"])
+_PLATFORMS = frozenset(_WORDS["platforms"])
+_CREDIT_REACH = 40  # tokens back to the start of a credit line
 LAND_ADJECTIVES = dict(_WORDS["land_adjectives"])
 _ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
 _AND = ("und", "sowie")
+_STATE_NOUNS = ("Landes", "Freistaates", "Freistaats", "Bundes")
+_MAX_INSTITUTION_TOKENS = 10
+_MASCULINE = ("verband", "rat", "bund", "dienst", "kongress", "senat", "gerichtshof", "hof")
+_NEUTER = ("ium", "amt", "institut", "museum", "klinikum", "haus", "spital", "werk", "zentrum", "programm")
+
+
+def _nominative(adjective: str, noun: str) -> str:
+    """ "Bayerischen" before "Staatsministerium": "Bayerisches"; before "Universität": "Bayerische"."""
+    stem = adjective
+    for ending in ("en", "em", "er", "es", "e"):
+        if adjective.endswith(ending):
+            stem = adjective[: -len(ending)]
+            break
+    lower = noun.lower()
+    return stem + ("er" if lower.endswith(_MASCULINE) else "es" if lower.endswith(_NEUTER) else "e")
+
+
 _NUMBERED_UNIT = re.compile(r"(\d{1,2})\. (\S+)|(\S+) (\d{1,3})")
 
 
@@ -49,6 +70,17 @@ def _land_adjective_forms() -> dict[str, str]:
             for form in (word, word[:1].upper() + word[1:], capitalised):
                 forms[form] = land
     return forms
+
+
+def _in_credit_line(words: list[str], i: int) -> bool:
+    """A credit starts the line of token i: "© dpa", "Foto: Polizei", "Aus: … Verlag"."""
+    for k in range(i - 1, max(-1, i - _CREDIT_REACH), -1):
+        word = words[k]
+        if "\n" in word:
+            return False
+        if word in _CREDIT_WORDS and (word == "©" or (k + 1 < len(words) and words[k + 1] == ":")):
+            return k == 0 or "\n" in words[k - 1] or not words[k - 1].strip()
+    return False
 
 
 def _number_after(words: list[str], i: int) -> bool:
@@ -295,6 +327,9 @@ class OrgMatcher:
             next_free = mention.end
         found = self._elliptic(words, found, place_at)
         self._land_forms(words, found)
+        for mention in found:
+            if mention.facet and _in_credit_line(words, mention.start):
+                mention.facet = False  # "© dpa | Kay Nietfeld"
         return found
 
     def _canonical(self, name: str) -> str:
@@ -398,7 +433,8 @@ class OrgMatcher:
             if tuple(words[i : i + len(tokens)]) == tokens:
                 end = i + len(tokens)
                 end += self._legal_form_length(words, end)
-                return OrgMention(i, end, canonical)
+                medium = tokens == (canonical,) and canonical in _PLATFORMS  # "auf Twitter"
+                return OrgMention(i, end, canonical, facet=not medium)
         return None
 
     def _legal_form_length(self, words: list[str], i: int) -> int:
@@ -480,7 +516,7 @@ class OrgMatcher:
             return OrgMention(start, i + 1, f"{noun} {_place_name(derived)}", named=False)
         if noun == "Feuerwehr":
             brigade = self._fire_brigade_at(words, i, place_at)
-            if brigade is not None and i > 0 and words[i - 1] in _SIGNATURE:
+            if brigade is not None and i > 0 and words[i - 1].capitalize() in _SIGNATURE:  # "eure"
                 brigade.named = brigade.facet = False  # the publisher's signature, not an actor
             return brigade
         if _number_after(words, i) and noun not in self.rules.generic:  # not "Polizei 500 Euro"
@@ -491,6 +527,8 @@ class OrgMatcher:
         name = _unknown_name_after(words, i)
         if name:
             return OrgMention(start, i + 2, f"{noun} {name}")  # "Polizei Wenns"
+        if i + 1 < len(words) and words[i + 1] in _REGION_WORDS and noun not in self.rules.generic:
+            return OrgMention(start, i + 2, f"{noun} {words[i + 1]}")  # "Polizeidirektion Ost"
         if noun in self.rules.generic and not plural_of(words[i], noun):
             return OrgMention(start, i + 1, noun, named=False)
         return None
@@ -522,30 +560,70 @@ class OrgMatcher:
     def _institution_at(
         self, words: list[str], lemmas: list[str], i: int, place_at: dict[int, PlaceMention]
     ) -> OrgMention | None:
-        """ "Universität Trier", "Bundesamt für Gesundheit", "Universität des Saarlandes"."""
+        """ "Universität Trier", "Bundesamt für Gesundheit", "Universität des Saarlandes",
+        "Bayerisches Staatsministerium für Unterricht und Kultus", "Ministerium für
+        Landwirtschaft, Umwelt und Klimaschutz des Landes Brandenburg"."""
         if lemmas[i] not in self.rules.institution_nouns:
             return None
+        start, head = i, lemmas[i]
+        adjective = words[i - 1] if i > 0 else ""
+        if self._name_adjective(adjective):
+            start, head = i - 1, f"{_nominative(adjective, head)} {head}"  # "Bayerischen Staatsministerium"
         place = place_at.get(i + 1)
         if place is not None and not place.derived:
-            return OrgMention(i, place.end, f"{lemmas[i]} {_place_name(place)}")
-        if i + 2 < len(words) and words[i + 1] in _OF and _is_name_token(words[i + 2]):
-            end = i + 3
-            while (
-                end + 1 < len(words)
-                and (
-                    (
-                        words[end] in ("und", "-")
-                        and _is_name_token(words[end + 1])
-                        and lemmas[end + 1] not in self._start_lemmas  # "… und Staatsanwaltschaft"
-                    )
-                    or _is_name_token(words[end])
-                )
-                and end - i < _MAX_NAME_TOKENS
-            ):
-                end += 2 if words[end] in ("und", "-") else 1
-            if words[i + 2] not in _NOT_NAME_START:
-                return OrgMention(i, end, " ".join([lemmas[i], *words[i + 1 : end]]))
+            return OrgMention(start, place.end, f"{head} {_place_name(place)}")
+        if i + 2 < len(words) and words[i + 1] in _OF and words[i + 2] not in _NOT_NAME_START:
+            end = self._institution_name_end(words, lemmas, i + 2, place_at)
+            if end > i + 2:
+                return OrgMention(start, end, " ".join([head, *words[i + 1 : end]]).replace(" , ", ", "))
         return None
+
+    def _name_adjective(self, word: str) -> bool:
+        """A capitalised adjective that belongs to an institution's name: "Bayerischen",
+        "Technische", "Jüdischer"; not an article or pronoun ("Die", "Seine")."""
+        if not (
+            word[:1].isupper()
+            and word.replace("-", "").isalpha()
+            and word.endswith(("e", "en", "er", "es", "em"))
+        ):
+            return False
+        if word.lower() in STOP_WORDS or word in _NOT_NAME_START:
+            return False
+        return word in self._land_adjectives or (known_word(word.lower()) and not known_word(word))
+
+    def _institution_name_end(self, words: list[str], lemmas, j: int, place_at: dict) -> int:
+        """End of the name after "für"/"der"/"des" at j: capitalised words, joined by "und",
+        "-" or a comma list that "und" closes, with lower-case adjectives before a noun
+        ("für wirtschaftliche Zusammenarbeit und Entwicklung"), and "des Landes <Land>"."""
+        end = good = j
+        pending = False  # after a comma: a list, only if "und" closes it
+        while end < len(words) and end - j < _MAX_INSTITUTION_TOKENS:
+            word = words[end]
+            after = words[end + 1] if end + 1 < len(words) else ""
+            if _is_name_token(word) and word not in _NOT_NAME_START and word not in _OF:
+                end += 1
+                good = good if pending else end
+            elif (
+                word in ("und", "-", ",")
+                and _is_name_token(after)
+                and lemmas[end + 1] not in self._start_lemmas
+            ):
+                pending = word == ","
+                end += 1
+            elif (
+                word.islower()
+                and word.isalpha()
+                and word.endswith(("e", "en", "er", "es"))
+                and after[:1].isupper()
+            ):
+                end += 1  # "wirtschaftliche Zusammenarbeit"
+            else:
+                break
+        if good + 2 < len(words) and words[good] == "des" and words[good + 1] in _STATE_NOUNS:
+            place = place_at.get(good + 2)
+            if place is not None and not place.derived:
+                good = place.end  # "… des Landes Brandenburg"
+        return good
 
     def _club_at(self, words: list[str], i: int) -> OrgMention | None:
         """ "FC Bayern München", "TSV 1860 München": a club prefix and its name."""
