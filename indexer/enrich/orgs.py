@@ -35,11 +35,16 @@ _POLICE_UNIT_SHORT = dict(_WORDS["police_unit_short"])
 POLICE_PUBLISHERS = frozenset(_WORDS["police_publishers"])
 _REGION_WORDS = frozenset(_WORDS["region_words"])
 _CREDIT_WORDS = frozenset(_WORDS["credit_words"])
+_AGENCIES = frozenset(_WORDS["news_agencies"])
+_DESCRIPTORS = tuple(_WORDS["descriptor_heads"])
+_COMPANY_WORDS = tuple(_WORDS["company_words"])
+_ORG_HEADS = tuple(_WORDS["org_compound_heads"])
 _PLATFORMS = frozenset(_WORDS["platforms"])
 _CREDIT_REACH = 40  # tokens back to the start of a credit line
 LAND_ADJECTIVES = dict(_WORDS["land_adjectives"])
 _ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
 _AND = ("und", "sowie")
+LEGAL_FORM_TAIL = re.compile(r"(e\. V\.|GmbH|AG|KG|SE|eG|mbH|Inc\.|Ltd\.?|KGaA|Oyj)$")
 _STATE_NOUNS = ("Landes", "Freistaates", "Freistaats", "Bundes")
 _MAX_INSTITUTION_TOKENS = 10
 _MASCULINE = ("verband", "rat", "bund", "dienst", "kongress", "senat", "gerichtshof", "hof")
@@ -70,6 +75,49 @@ def _land_adjective_forms() -> dict[str, str]:
             for form in (word, word[:1].upper() + word[1:], capitalised):
                 forms[form] = land
     return forms
+
+
+def _named_after_descriptor(words: list[str], i: int) -> OrgMention | None:
+    """ "Rockband Fold Zandura", "Bankhaus Credito Emiliano": the name after a kind of body,
+    up to four capitalised words, at least one no dictionary word; not the kind itself."""
+    end = i + 1
+    unknown = False
+    while end < len(words) and end - i <= 4:
+        word = words[end]
+        if (
+            not (word[:1].isupper() or word[:1].isdigit())
+            or word in _NOT_NAME_START
+            or word.lower() in STOP_WORDS
+        ):
+            break
+        if known_word(word.lower()) or (known_word(word) and end == i + 1 and not word.isupper()):
+            break  # "die Band Anfang Mai", "das Unternehmen Amazon" but not "der Verein Jugend"
+        unknown = unknown or not known_word(word)
+        end += 1
+    if end == i + 1 or not unknown or not words[end - 1][-1:].isalnum() or not words[i + 1][:1].isalpha():
+        return None  # "Band 6, 2006": a volume, "Bundesligisten 1. FC Nürnberg": the club's own rule
+    return OrgMention(i + 1, end, " ".join(words[i + 1 : end]))
+
+
+def _genitive_adjective(word: str) -> bool:
+    """ "Deutscher", "Norddeutscher", "Evangelischer": a capitalised adjective in the genitive
+    plural that starts the rest of a name; not a place's demonym ("Berliner")."""
+    return (
+        word.endswith("er")
+        and word[:1].isupper()
+        and word.isalpha()
+        and (known_word(word.lower()) or word.endswith("ischer") or word.endswith("deutscher"))
+        and word.lower() not in STOP_WORDS
+    )
+
+
+def _dateline_at(words: list[str], i: int) -> bool:
+    """An agency in a dateline: "( ots )", "( AP )", "dpa -" or "AP :" at a line's start."""
+    before = words[i - 1] if i > 0 else "\n"
+    after = words[i + 1] if i + 1 < len(words) else ""
+    return (before == "(" and after == ")") or (
+        ("\n" in before or not before.strip()) and after in ("-", "–", ":")
+    )
 
 
 def _in_credit_line(words: list[str], i: int) -> bool:
@@ -167,7 +215,8 @@ class OrgMatcher:
         shapes = self.shapes
         self._starts = frozenset(
             [*self.rules.aliases, *self._legal_forms, *self.rules.club_prefixes, *shapes.club_words,
-             *shapes.name_suffixes, *shapes.party_words, *shapes.brands, *_VOLUNTEER, "FF", "Firma", "Fa."]
+             *shapes.name_suffixes, *shapes.party_words, *shapes.brands, *_VOLUNTEER, "FF", "Firma", "Fa.",
+             *_AGENCIES]
         )  # fmt: skip
         self._start_lemmas = frozenset(
             [*self.rules.authority_nouns, *self.rules.generic, *self.rules.institution_nouns,
@@ -277,7 +326,7 @@ class OrgMatcher:
         """Where an organisation may start: a name's, legal form's or pattern's first word, a
         place, capitals, a hyphen, a number, or a body's noun, inflected too ("Polizeipräsidiums").
         One comprehension, because it runs over every word."""
-        starts, nouns, lower = self._starts, self._start_lemmas, self._lower_starts
+        starts, nouns, lower, descriptors = self._starts, self._start_lemmas, self._lower_starts, _DESCRIPTORS
         indices = range(len(words)) if cased is None else cased
         found = [
             i
@@ -290,6 +339,7 @@ class OrgMatcher:
                 and (
                     w.isupper()
                     or "-" in w
+                    or w.endswith(descriptors)
                     or w in nouns
                     or w[:-1] in nouns
                     or w[:-2] in nouns
@@ -392,7 +442,11 @@ class OrgMatcher:
         place mentions by first token, and the ends of those not derived."""
         place_at, place_ends = places
         word, lemma, rules = words[i], lemmas[i], self.rules
+        if word in _AGENCIES and _dateline_at(words, i):
+            return OrgMention(i, i + 1, word, facet=False)  # "Berlin ( ots )", "( AP )"
         alias = self._alias_at(words, i) if word in rules.aliases else None
+        if alias is not None:
+            self._local_branch(alias, words, place_at)  # "Rotes Kreuz Imst"
         authority = None
         if lemma in self._start_lemmas or i in place_at or word[:1].isdigit() or word in _BRIGADE_STARTS:
             authority = self._authority_at(words, lemmas, i, place_at)
@@ -405,6 +459,7 @@ class OrgMatcher:
             or (self._club_at(words, i) if word in rules.club_prefixes else None)
             or self._shape_at(words, i, places, found)
             or (self._generic_at(lemmas, i) if lemma in rules.generic else None)
+            or (_named_after_descriptor(words, i) if word.endswith(_DESCRIPTORS) else None)
         )
 
     @staticmethod
@@ -427,6 +482,20 @@ class OrgMatcher:
         if end == i + 1:
             return None
         return OrgMention(i + 1, end, " ".join(words[i + 1 : end]))
+
+    @staticmethod
+    def _local_branch(mention: OrgMention, words: list[str], place_at: dict) -> None:
+        """A known body and a place right after it is its local branch: "Rotes Kreuz Imst",
+        "Caritas Ahlen" -> "<canonical> <place>"; not where the name holds a place or a legal form."""
+        place = place_at.get(mention.end)
+        if place is None or place.derived or not mention.facet:
+            return
+        if any(start in place_at for start in range(mention.start, mention.end)):
+            return  # "Polizei Berlin", "Stadtwerke Trier"
+        if LEGAL_FORM_TAIL.search(mention.name):
+            return
+        mention.end = place.end
+        mention.name = f"{mention.name} {_place_name(place)}"
 
     def _alias_at(self, words: list[str], i: int) -> OrgMention | None:
         for tokens, canonical in self.rules.aliases.get(words[i], ()):
@@ -477,6 +546,8 @@ class OrgMatcher:
         """Start of the name words before a legal form at i, no further back than floor."""
         while start > floor and i - start < _MAX_NAME_TOKENS:
             word = words[start - 1]
+            if word.endswith(_COMPANY_WORDS) and start < i:
+                break  # "Formenbau-Unternehmen Läpple AG": the kind of body is no part of its name
             if (
                 _is_name_token(word)
                 and word not in _NOT_NAME_START
@@ -500,6 +571,9 @@ class OrgMatcher:
         start = i
         derived = place_at.get(i)
         if derived is not None and derived.derived:
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if nxt[:1].isupper() and nxt.lower().endswith(_ORG_HEADS) and not plural_of(nxt, lemmas[i + 1]):
+                return OrgMention(start, i + 2, f"{words[i]} {nxt}")  # "Hamburger Mieterverein"
             i += 1  # "Frankfurter Kriminalpolizei"
         elif words[i] in _VOLUNTEER or words[i] == "FF":
             return self._fire_brigade_at(words, i, place_at)
@@ -572,6 +646,10 @@ class OrgMatcher:
         place = place_at.get(i + 1)
         if place is not None and not place.derived:
             return OrgMention(start, place.end, f"{head} {_place_name(place)}")
+        if i + 2 < len(words) and _genitive_adjective(words[i + 1]) and words[i + 2][:1].isupper():
+            end = i + 3 if words[i + 2].isalpha() and not _genitive_adjective(words[i + 2]) else i
+            if end > i:  # "Verband Deutscher Ingenieure", "Verbandes Norddeutscher Frauenvereine"
+                return OrgMention(start, end, " ".join([head, *words[i + 1 : end]]))
         if i + 2 < len(words) and words[i + 1] in _OF and words[i + 2] not in _NOT_NAME_START:
             end = self._institution_name_end(words, lemmas, i + 2, place_at)
             if end > i + 2:
