@@ -44,6 +44,7 @@ _CREDIT_REACH = 40  # tokens back to the start of a credit line
 LAND_ADJECTIVES = dict(_WORDS["land_adjectives"])
 _ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
 _AND = ("und", "sowie")
+_ELLIPTIC_LEVELS = ("municipality", "district", "state", "world")  # not a Berlin Bezirk: police has none
 LEGAL_FORM_TAIL = re.compile(r"(e\. V\.|GmbH|AG|KG|SE|eG|mbH|Inc\.|Ltd\.?|KGaA|Oyj)$")
 _STATE_NOUNS = ("Landes", "Freistaates", "Freistaats", "Bundes")
 _MAX_INSTITUTION_TOKENS = 10
@@ -77,7 +78,7 @@ def _land_adjective_forms() -> dict[str, str]:
     return forms
 
 
-def _named_after_descriptor(words: list[str], i: int) -> OrgMention | None:
+def _named_after_descriptor(words: list[str], i: int, place_at: dict) -> OrgMention | None:
     """ "Rockband Fold Zandura", "Bankhaus Credito Emiliano": the name after a kind of body,
     up to four capitalised words, at least one no dictionary word; not the kind itself."""
     end = i + 1
@@ -96,7 +97,25 @@ def _named_after_descriptor(words: list[str], i: int) -> OrgMention | None:
         end += 1
     if end == i + 1 or not unknown or not words[end - 1][-1:].isalnum() or not words[i + 1][:1].isalpha():
         return None  # "Band 6, 2006": a volume, "Bundesligisten 1. FC Nürnberg": the club's own rule
+    if any(k in place_at for k in range(i + 1, end)):
+        return None  # "Musikverein Wenns": a place, no name of its own
+    if end == i + 2 and (len(words[i + 1]) < 3 or common_noun(words[i + 1])):
+        return None  # "Unternehmen Ladeerhaltungen": a compound of ordinary words
     return OrgMention(i + 1, end, " ".join(words[i + 1 : end]))
+
+
+def _inner_adjective(word: str, after: str) -> bool:
+    """ "wirtschaftliche" in "für wirtschaftliche Zusammenarbeit": a lower-case adjective before a
+    noun inside a name; not a conjunction ("sowie") or other short function word."""
+    return (
+        len(word) >= 6
+        and word.isalpha()
+        and word.islower()
+        and word.endswith(("e", "en", "er", "es"))
+        and word not in STOP_WORDS
+        and word not in _NAME_CONNECTORS
+        and after[:1].isupper()
+    )
 
 
 def _genitive_adjective(word: str) -> bool:
@@ -398,6 +417,7 @@ class OrgMatcher:
             place = place_at.get(after.end - 1) or self._place_ending(place_at, after)
             if (
                 place is not None
+                and (place.resolved is None or place.resolved.level in _ELLIPTIC_LEVELS)
                 and before.end - before.start == 1
                 and after.start == before.end + 1
                 and words[before.end] in _AND
@@ -459,7 +479,7 @@ class OrgMatcher:
             or (self._club_at(words, i) if word in rules.club_prefixes else None)
             or self._shape_at(words, i, places, found)
             or (self._generic_at(lemmas, i) if lemma in rules.generic else None)
-            or (_named_after_descriptor(words, i) if word.endswith(_DESCRIPTORS) else None)
+            or (_named_after_descriptor(words, i, place_at) if word.endswith(_DESCRIPTORS) else None)
         )
 
     @staticmethod
@@ -650,7 +670,12 @@ class OrgMatcher:
             end = i + 3 if words[i + 2].isalpha() and not _genitive_adjective(words[i + 2]) else i
             if end > i:  # "Verband Deutscher Ingenieure", "Verbandes Norddeutscher Frauenvereine"
                 return OrgMention(start, end, " ".join([head, *words[i + 1 : end]]))
-        if i + 2 < len(words) and words[i + 1] in _OF and words[i + 2] not in _NOT_NAME_START:
+        if (
+            i + 2 < len(words)
+            and words[i + 1] in _OF
+            and words[i + 2] not in _NOT_NAME_START
+            and lemmas[i + 2] not in self._start_lemmas  # "Krankenhaus der Kriminalpolizei"
+        ):
             end = self._institution_name_end(words, lemmas, i + 2, place_at)
             if end > i + 2:
                 return OrgMention(start, end, " ".join([head, *words[i + 1 : end]]).replace(" , ", ", "))
@@ -688,13 +713,8 @@ class OrgMatcher:
             ):
                 pending = word == ","
                 end += 1
-            elif (
-                word.islower()
-                and word.isalpha()
-                and word.endswith(("e", "en", "er", "es"))
-                and after[:1].isupper()
-            ):
-                end += 1  # "wirtschaftliche Zusammenarbeit"
+            elif _inner_adjective(word, after) and words[j - 1] == "für":
+                end += 1  # "für wirtschaftliche Zusammenarbeit"
             else:
                 break
         if good + 2 < len(words) and words[good] == "des" and words[good + 1] in _STATE_NOUNS:
