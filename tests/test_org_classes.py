@@ -218,6 +218,7 @@ def test_plural_of_a_generic_body_is_no_organisation(nlp, noun, plural):
 
 NLP = build_pipeline()
 GAZETTEER = default_gazetteer()
+PLACES = NLP.get_pipe("amtsblick_entities").places
 LANDS = sorted(p.name for p in GAZETTEER.places if p.level == "state")
 LAND_BODIES = {body["short"]: body for body in ORGS["land_body"]}
 LAND_ADJECTIVES = tomllib.loads((PACKAGE_DATA / "org_words.toml").read_text(encoding="utf-8"))[
@@ -387,3 +388,88 @@ def test_signature_in_any_case_is_no_actor(nlp):
                 nlp, f"Gute Fahrt!\n\nIhre und {written} Feuerwehr KronshagenZuverlässig."
             )
             assert values == [], (written, values)
+
+
+# --- Datelines, kinds of bodies, genitive names, place adjectives, local branches ----------
+
+SYLLABLES = ["zan", "dur", "quo", "xel", "bri", "mok", "tav", "ulf", "pe", "ron"]
+# invented names, no dictionary word: "Zandura", "Quoxel" …
+INVENTED = [
+    (a + b + c).capitalize() for a, b, c in zip(SYLLABLES, SYLLABLES[3:], SYLLABLES[6:], strict=False)
+]
+BIG_TOWNS = sorted(
+    p.name
+    for p in GAZETTEER.places
+    if p.level == "municipality" and p.population >= 200_000 and p.name.isalpha() and not p.name.endswith("e")
+)
+
+
+def test_invented_names_are_no_words_and_towns_enough():
+    assert len(INVENTED) >= 4 and not [n for n in INVENTED if known_word(n) or known_word(n.lower())]
+    assert len(BIG_TOWNS) >= 10
+
+
+@pytest.mark.parametrize("agency", ORG_WORDS["news_agencies"])
+def test_agency_in_a_dateline_is_a_span_but_no_facet_value(nlp, agency):
+    values, spans = orgs_of(nlp, f"Berlin ( {agency} ) - Die Polizei ermittelt.")
+    assert agency in spans and values == ["Polizei"]
+
+
+@pytest.mark.parametrize("head", ORG_WORDS["descriptor_heads"])
+def test_name_after_a_kind_of_body(nlp, head):
+    kind = head if head[:1].isupper() else f"Musik{head}"
+    for name in INVENTED:
+        values, _spans = orgs_of(nlp, f"Gestern trat die {kind} {name} Quoxeltam in der Halle auf.")
+        assert f"{name} Quoxeltam" in values, (kind, values)
+    for town in BIG_TOWNS[:5]:  # "Musikverein Wenns": the place is no name of its own
+        values, _spans = orgs_of(nlp, f"Gestern trat die {kind} {town} in der Halle auf.")
+        assert town not in values
+
+
+@pytest.mark.parametrize("noun", INSTITUTIONS)
+def test_genitive_adjective_name_after_an_institution(nlp, noun):
+    for adjective in ("Deutscher", "Evangelischer", "Norddeutscher"):
+        _values, spans = orgs_of(nlp, f"Die Tagung des {noun} {adjective} Ingenieure begann.")
+        assert f"{noun} {adjective} Ingenieure" in spans, spans
+
+
+def test_place_adjective_and_an_organisation_compound_is_one_name(nlp):
+    """Where the place rules read "Kölner" as the town (not before every head: "-bank",
+    "-werke" are theirs to decide), the adjective and the compound are one organisation."""
+    heads_read = set()
+    for town in BIG_TOWNS:
+        for head in ORG_WORDS["org_compound_heads"]:
+            body = f"Sprecherin beim {town}er Bürger{head} sagte das ."
+            if PLACES.find(body.split()):
+                heads_read.add(head)
+                values, _spans = orgs_of(nlp, body)
+                assert f"{town}er Bürger{head}" in values, (town, head, values)
+    assert len(heads_read) >= 9
+
+
+BODY_NOUNS = set(ORGS["authority_nouns"]) | set(ORGS["generic"]) | set(PATTERNS["institution_nouns"])
+CURATED_PLAIN = [  # every 25th known body without a place or body noun in its name
+    org["name"]
+    for org in ORGS["organisation"][::25]
+    if not BODY_NOUNS & set(org["name"].split())
+    and not any(t in GAZETTEER.by_name or t[:-2] in GAZETTEER.by_name for t in org["name"].split())
+    and org["name"].split()[-1] not in LEGAL_FORM_ENDINGS
+    if org["name"].replace(" ", "").isalpha()
+    and org["name"] not in ORG_WORDS["platforms"]  # no "Rhein-Main-…"
+]
+
+
+def test_known_body_and_a_town_after_it_is_its_local_branch(nlp):
+    assert len(CURATED_PLAIN) >= 20
+    for name in CURATED_PLAIN:
+        for town in BIG_TOWNS[:3]:
+            values, _spans = orgs_of(nlp, f"Beteiligt waren Helfer der {name} {town} am Morgen.")
+            assert not [v for v in values if v == name], (name, town, values)  # never the bare name
+
+
+@pytest.mark.parametrize("word", ORG_WORDS["company_words"])
+def test_company_word_is_no_part_of_the_name_before_a_legal_form(nlp, word):
+    kind = word if word[:1].isupper() else f"Formenbau-{word}"
+    for name in INVENTED:
+        values, _spans = orgs_of(nlp, f"Das heute ansässige {kind} {name} GmbH wurde 1919 gegründet.")
+        assert f"{name} GmbH" in values, values

@@ -592,7 +592,8 @@ class OrgMatcher:
         derived = place_at.get(i)
         if derived is not None and derived.derived:
             nxt = words[i + 1] if i + 1 < len(words) else ""
-            if nxt[:1].isupper() and nxt.lower().endswith(_ORG_HEADS) and not plural_of(nxt, lemmas[i + 1]):
+            plural = not nxt.endswith(("werke", "betriebe")) and plural_of(nxt, lemmas[i + 1])  # "Stadtwerke"
+            if nxt[:1].isupper() and nxt.lower().endswith(_ORG_HEADS) and not plural:
                 return OrgMention(start, i + 2, f"{words[i]} {nxt}")  # "Hamburger Mieterverein"
             i += 1  # "Frankfurter Kriminalpolizei"
         elif words[i] in _VOLUNTEER or words[i] == "FF":
