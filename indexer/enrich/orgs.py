@@ -247,11 +247,12 @@ class OrgMatcher:
         )
         self.lands = frozenset(LAND_ADJECTIVES.values())
         self._land_adjectives = _land_adjective_forms()
-        self._land_names = {  # "Landeskriminalamt Hessen" -> "Hessisches Landeskriminalamt"
+        self._land_names: dict[str, str] = {  # "Landeskriminalamt Hessen" -> "Hessisches Landeskriminalamt"
             f"{short} {land}": self._land_body_name(short, land)
             for short in self.rules.land_bodies
             for land in self.lands
         }
+        self._one_per_land = frozenset([*self._land_names.values(), *self.rules.land_bodies])
 
     def _land_body_name(self, short: str, land: str) -> str:
         """The Land's own name of a body: `official`, else a listed organisation named with the
@@ -465,8 +466,10 @@ class OrgMatcher:
         if word in _AGENCIES and _dateline_at(words, i):
             return OrgMention(i, i + 1, word, facet=False)  # "Berlin ( ots )", "( AP )"
         alias = self._alias_at(words, i) if word in rules.aliases else None
-        if alias is not None:
-            self._local_branch(alias, words, place_at)  # "Rotes Kreuz Imst"
+        if alias is not None and alias.name not in self._one_per_land:
+            self._local_branch(
+                alias, words, place_at
+            )  # "Rotes Kreuz Imst", not "… Landeskriminalamt München"
         authority = None
         if lemma in self._start_lemmas or i in place_at or word[:1].isdigit() or word in _BRIGADE_STARTS:
             authority = self._authority_at(words, lemmas, i, place_at)
@@ -479,7 +482,11 @@ class OrgMatcher:
             or (self._club_at(words, i) if word in rules.club_prefixes else None)
             or self._shape_at(words, i, places, found)
             or (self._generic_at(lemmas, i) if lemma in rules.generic else None)
-            or (_named_after_descriptor(words, i, place_at) if word.endswith(_DESCRIPTORS) else None)
+            or (
+                _named_after_descriptor(words, i, place_at)
+                if word.endswith(_DESCRIPTORS) and words[i + 1 : i + 2] and words[i + 1] not in rules.aliases
+                else None  # "Unternehmen Mainova": the known name's own rule
+            )
         )
 
     @staticmethod
