@@ -473,3 +473,11 @@ def test_company_word_is_no_part_of_the_name_before_a_legal_form(nlp, word):
     for name in INVENTED:
         values, _spans = orgs_of(nlp, f"Das heute ansässige {kind} {name} GmbH wurde 1919 gegründet.")
         assert f"{name} GmbH" in values, values
+
+
+@pytest.mark.parametrize("noun", INSTITUTIONS)
+def test_abbreviation_in_brackets_after_a_name_is_the_same_body(nlp, noun):
+    for field in [f"{name}forschung" for name in INVENTED[:3]]:  # no curated name ("Gesundheit")
+        abbreviation = f"{noun[0]}f{field[0]}".upper()  # "BFG": initials, as bodies abbreviate
+        values, spans = orgs_of(nlp, f"Das {noun} für {field} ( {abbreviation} ) teilt mit.")
+        assert values == [f"{noun} für {field}"] and abbreviation in spans, (values, spans)

@@ -139,6 +139,23 @@ def _dateline_at(words: list[str], i: int) -> bool:
     )
 
 
+_ABBREVIATION = re.compile(r"[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}")
+
+
+def _with_abbreviations(words: list[str], found: list[OrgMention]) -> list[OrgMention]:
+    """ "Bundesamt für Gesundheit ( BAG )": the abbreviation in brackets after a name is the
+    same body, an ORG span with the name's value."""
+    taken = {m.start for m in found}
+    added = []
+    for mention in found:
+        k = mention.end
+        if k + 2 < len(words) and words[k] == "(" and words[k + 2] == ")" and k + 1 not in taken:
+            word = words[k + 1]
+            if _ABBREVIATION.fullmatch(word) and sum(c.isupper() for c in word) >= 2 and mention.named:
+                added.append(OrgMention(k + 1, k + 2, mention.name, facet=mention.facet))
+    return sorted(found + added, key=lambda m: m.start) if added else found
+
+
 def _in_credit_line(words: list[str], i: int) -> bool:
     """A credit starts the line of token i: "© dpa", "Foto: Polizei", "Aus: … Verlag"."""
     for k in range(i - 1, max(-1, i - _CREDIT_REACH), -1):
@@ -397,6 +414,7 @@ class OrgMatcher:
             next_free = mention.end
         found = self._elliptic(words, found, place_at)
         self._land_forms(words, found)
+        found = _with_abbreviations(words, found)
         for mention in found:
             if mention.facet and _in_credit_line(words, mention.start):
                 mention.facet = False  # "© dpa | Kay Nietfeld"
