@@ -1,6 +1,6 @@
 """Entity quality: places and organisations against our gold set and GermEval 2014.
 
-    .venv/bin/python -m bench.entities [--gold FILE] [--germeval FILE] [--limit N]
+    .venv/bin/python -m bench.entities [--gold FILE] [--germeval FILE] [--limit N] [--half first|second]
     .venv/bin/python -m bench.entities --timing 3000 [--repeat 3]
 
 (a) Document level: the sets of canonical place and organisation names the
@@ -8,6 +8,9 @@
     Legal forms are ignored when comparing organisation names.
 (b) Span level: LOC and ORG spans with exact boundaries on the GermEval 2014
     dev set (outer column; LOCderiv, LOCpart, ORGpart … are not LOC/ORG).
+    --half first|second: only sentences 1-1100 or 1101-2200, the halves of
+    `germeval_halves` (develop rules on the first, report the second untouched);
+    --span-errors lists that half's missed and spurious ORG spans.
 (c) --timing N: the entity component's cost over the first N documents of the
     Berlin police corpus, process CPU time with and without `amtsblick_entities`,
     alternating, median of --repeat runs: of the NLP pipeline alone (tokeniser,
@@ -19,6 +22,7 @@ Reports the pipeline in use (offline, or de_core_news_sm where installed).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import statistics
@@ -61,6 +65,24 @@ def _org_key(name: str) -> str:
     return LEGAL_FORM.sub("", name).strip()
 
 
+@functools.lru_cache(maxsize=1)
+def _entity_component():
+    return build_pipeline().get_pipe("amtsblick_entities")
+
+
+def revised_orgs(names: list[str], source: str, as_annotated: bool = False) -> set[str]:
+    """The gold's organisation keys under revision 3 of O2/O5 (ENTITIES_GOLD.md, issue 12): a
+    bare name the publisher decides is the publisher's body ("Landeskriminalamt" in a release
+    of the Polizei Berlin is "Landeskriminalamt Berlin", "6. Polizeirevier" of the
+    Polizeipräsidium Frankfurt am Main "6. Polizeirevier Frankfurt am Main"). The rewrite
+    reads the publisher only, never the text; as_annotated keeps the names as read."""
+    if as_annotated:
+        return {_org_key(name) for name in names}
+    component = _entity_component()
+    land, town = component.publisher_context(source)
+    return {_org_key(component.orgs.complete_for_publisher(name, land, town)) for name in names}
+
+
 def _place_name(label: str) -> str:
     place = default_gazetteer().by_key.get(label)
     return place.name if place else label
@@ -72,7 +94,7 @@ def _is_listed(label: str) -> bool:
     return place is not None and place.level != "world" and place.kind not in OWN_SUBDIVISION_KINDS
 
 
-def evaluate_gold(gold_path: Path, include_unlisted: bool) -> dict:
+def evaluate_gold(gold_path: Path, include_unlisted: bool, as_annotated: bool = False) -> dict:
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     wanted = {g["id"] for g in gold}
     corpus = reference_data_dir() / "corpus"
@@ -94,7 +116,7 @@ def evaluate_gold(gold_path: Path, include_unlisted: bool) -> dict:
             set(entry["places_unlisted"]) if include_unlisted else set()
         )
         predicted_places = {_place_name(p) for p in found["places"] if include_unlisted or _is_listed(p)}
-        expected_orgs = {_org_key(o) for o in entry["orgs"]}
+        expected_orgs = revised_orgs(entry["orgs"], records[entry["id"]]["source"], as_annotated)
         predicted_orgs = {_org_key(o) for o in found["orgs"]}
         for kind, expected, predicted in (("places", expected_places, predicted_places),
                                           ("orgs", expected_orgs, predicted_orgs)):  # fmt: skip
@@ -134,12 +156,20 @@ def gold_spans(tags: list[str]) -> set[tuple[int, int, str]]:
     return spans
 
 
-def evaluate_germeval(path: Path, limit: int | None) -> dict:
+def germeval_half(path: Path, half: str | None) -> list[tuple[list[str], list[str]]]:
+    """All sentences, or one half by position: the split of `germeval_halves` (1-1100, 1101-2200)."""
+    sentences = list(germeval_sentences(path))
+    middle = len(sentences) // 2
+    return {None: sentences, "first": sentences[:middle], "second": sentences[middle:]}[half]
+
+
+def evaluate_germeval(path: Path, limit: int | None, half: str | None = None) -> dict:
     nlp = build_pipeline()
     counts = {"LOC": [0, 0, 0], "ORG": [0, 0, 0]}
     sentences = 0
+    errors = []
     started = time.perf_counter()
-    for tokens, tags in germeval_sentences(path):
+    for tokens, tags in germeval_half(path, half):
         if limit and sentences >= limit:
             break
         sentences += 1
@@ -147,9 +177,15 @@ def evaluate_germeval(path: Path, limit: int | None) -> dict:
         for _name, component in nlp.pipeline:
             doc = component(doc)
         predicted = {(e.start, e.end, e.label_) for e in doc.ents if e.label_ in counts}
-        count_spans(counts, predicted, gold_spans(tags))
+        expected = gold_spans(tags)
+        count_spans(counts, predicted, expected)
+        for kind, spans in (("missed", expected - predicted), ("spurious", predicted - expected)):
+            for start, end, label in sorted(spans):
+                if label == "ORG":
+                    errors.append((kind, " ".join(tokens[start:end]), " ".join(tokens)))
     seconds = time.perf_counter() - started
-    return {"sentences": sentences, "seconds": round(seconds, 1), **{k: prf(*v) for k, v in counts.items()}}
+    return {"sentences": sentences, "half": half or "all", "seconds": round(seconds, 1),
+            **{k: prf(*v) for k, v in counts.items()}, "org_errors": errors}  # fmt: skip
 
 
 def _pipeline_cpu_seconds(nlp, records: list[dict], entities: bool) -> float:
@@ -224,8 +260,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", default=str(DEFAULT_GOLD))
     parser.add_argument("--germeval", default=str(reference_data_dir() / "ner" / "germeval2014_dev.tsv"))
     parser.add_argument("--limit", type=int, help="GermEval: only the first N sentences")
+    parser.add_argument("--half", choices=("first", "second"), help="GermEval: only this half (by position)")
+    parser.add_argument("--span-errors", action="store_true", help="list GermEval ORG span differences")
     parser.add_argument("--out", help="write the figures as JSON here")
     parser.add_argument("--errors", action="store_true", help="list the gold-set differences")
+    parser.add_argument("--as-annotated", action="store_true", help="gold orgs without revision 3 (O2/O5)")
     parser.add_argument("--timing", type=int, metavar="N", help="time the entity component on N documents")
     parser.add_argument("--repeat", type=int, default=3, help="timing runs (median)")
     args = parser.parse_args(argv)
@@ -245,9 +284,9 @@ def main(argv: list[str] | None = None) -> int:
 
     results = {
         "pipeline": pipeline_description(build_pipeline()),
-        "gold": evaluate_gold(Path(args.gold), include_unlisted=False),
-        "gold_with_unlisted": evaluate_gold(Path(args.gold), include_unlisted=True),
-        "germeval_dev": evaluate_germeval(Path(args.germeval), args.limit),
+        "gold": evaluate_gold(Path(args.gold), include_unlisted=False, as_annotated=args.as_annotated),
+        "gold_with_unlisted": evaluate_gold(Path(args.gold), True, as_annotated=args.as_annotated),
+        "germeval_dev": evaluate_germeval(Path(args.germeval), args.limit, args.half),
     }
     print(f"Pipeline: {results['pipeline']}")
     for name in ("gold", "gold_with_unlisted"):
@@ -256,7 +295,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name} ({r['documents']} docs): places P/R/F1 {places}; orgs P/R/F1 {orgs}")
     g = results["germeval_dev"]
     loc, org = _fmt(g["LOC"]), _fmt(g["ORG"])
-    print(f"GermEval dev ({g['sentences']} sentences, {g['seconds']} s): LOC {loc}; ORG {org}")
+    print(f"GermEval dev, {g['half']} ({g['sentences']} sentences, {g['seconds']} s): LOC {loc}; ORG {org}")
+    if args.span_errors:
+        for kind, span, sentence in g["org_errors"]:
+            print(f"  ORG {kind}: {span!r} in {sentence}")
     if args.errors:
         for error in results["gold"]["errors"]:
             print(f"  {error['id']} {error['kind']}: missed {error['missed']} spurious {error['spurious']}")

@@ -11,6 +11,10 @@ and organisation names (legal forms ignored). `rows` checks the ambiguous
 names: the share of the gold's `place_keys` the system resolved to that very
 row (ARS or Berlin RBS code).
 
+Organisation names of the gold are compared under revision 3 of O2/O5 (a bare
+name the publisher decides is the publisher's body, see `bench.entities.revised_orgs`);
+`--as-annotated` compares the names as read.
+
 Develop on `dev`; run `test` once, at the end, and report it untouched.
 """
 
@@ -21,7 +25,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from bench.entities import _org_key, prf
+from bench.entities import prf, revised_orgs
 from indexer.build.build import analyse_records
 from indexer.config import reference_data_dir
 from indexer.gazetteer import OWN_SUBDIVISION_KINDS, default_gazetteer
@@ -72,7 +76,7 @@ def _row_code(place) -> str:
     return place.ars if place.ars else ""
 
 
-def evaluate(gold: list[dict]) -> dict:
+def evaluate(gold: list[dict], as_annotated: bool = False) -> dict:
     gazetteer = default_gazetteer()
     records = load_documents([g["id"] for g in gold])
     results = {
@@ -103,7 +107,10 @@ def evaluate(gold: list[dict]) -> dict:
         sets = {
             "places": (set(entry["places"]), listed),
             "places_all": (set(entry["places"]) | set(entry["places_unlisted"]), everything),
-            "orgs": ({_org_key(o) for o in entry["orgs"]}, {_org_key(o) for o in found["orgs"]}),
+            "orgs": (
+                revised_orgs(entry["orgs"], records[entry["id"]]["source"], as_annotated),
+                revised_orgs(found["orgs"], "", as_annotated=True),
+            ),
         }
         for kind, (expected, got) in sets.items():
             for tally in (counts[entry["publisher"]][kind], counts["ALL"][kind]):
@@ -136,12 +143,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--half", default="dev", choices=("dev", "test"))
     parser.add_argument("--errors", action="store_true", help="list the differences")
     parser.add_argument("--out", help="write the figures as JSON here")
+    parser.add_argument("--as-annotated", action="store_true", help="gold orgs without revision 3 (O2/O5)")
     args = parser.parse_args(argv)
     path = gold_path(args.half)
     if not path.is_file():
         print(f"Goldstandard fehlt: {path} (Hälfte {args.half!r} noch nicht annotiert?)")
         return 1
-    result = evaluate(load_gold(path))
+    result = evaluate(load_gold(path), args.as_annotated)
     print(
         f"Unseen gold, {args.half} half ({result['documents']} docs); F1 (P/R) per publisher; "
         "targets on test: places >= 0.90, orgs >= 0.85, every publisher >= 0.80"

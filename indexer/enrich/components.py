@@ -84,11 +84,17 @@ class EntityComponent:
         self.places = PlaceMatcher(_gazetteer(gazetteer))
         self.orgs = OrgMatcher(OrgRules.load(data_path(organisations), data_path(org_patterns)))
         self.publisher_places = lru_cache(maxsize=256)(self._publisher_places)
+        self.publisher_context = lru_cache(maxsize=256)(self._publisher_context)
 
     def _publisher_places(self, source: str) -> tuple:
         """Places named in the publisher ("Polizei Berlin"): context for same-name places."""
         mentions = self.places.find(re.findall(r"[\w.-]+|\S", source))
         return tuple(m.resolved for m in mentions if m.resolved)
+
+    def _publisher_context(self, source: str) -> tuple[str, str]:
+        """(Land, town) that complete the publisher's bare short forms (see OrgMatcher)."""
+        places = self.publisher_places(source)
+        return self.orgs.publisher_land(source, places), self.orgs.publisher_town(source, places)
 
     def __call__(self, doc: Doc) -> Doc:
         places, orgs = self.places, self.orgs
@@ -100,7 +106,10 @@ class EntityComponent:
         lemmas = _Lemmas(doc)
         place_mentions = places.find(words, self.publisher_places(doc._.source or ""), cased)
         org_mentions = orgs.find(words, lemmas, place_mentions, cased)
-        orgs.resolve_short_forms(org_mentions, doc._.source or "")  # "Kreistag" of the publisher
+        source = doc._.source or ""
+        orgs.resolve_short_forms(
+            org_mentions, source, *self.publisher_context(source)
+        )  # "Kreistag" of the publisher
         in_org = {i for org in org_mentions for i in range(org.start, org.end)}
         place_mentions = _outside_orgs(place_mentions, words, in_org)
         # "Berliner" names a place but is not a LOC entity (GermEval's and spaCy's LOCderiv/MISC)

@@ -29,6 +29,18 @@ class OrgMention:
 
 
 @dataclass(frozen=True)
+class LandBody:
+    """A body every Land has ("Landeskriminalamt"): one value per Land."""
+
+    short: str
+    publisher: bool  # a bare short form in a release of a Land-level publisher is its Land's
+    official: dict[str, str]  # Land -> the Land's own name, where not "<short> <Land>"
+
+    def name(self, land: str) -> str:
+        return self.official.get(land) or f"{self.short} {land}"
+
+
+@dataclass(frozen=True)
 class OrgRules:
     aliases: dict[str, list[tuple[tuple[str, ...], str]]]  # first token -> (tokens, canonical)
     authority_nouns: frozenset[str]
@@ -38,6 +50,8 @@ class OrgRules:
     club_prefixes: frozenset[str]
     resolvable: frozenset[str] = frozenset()  # short forms the document or publisher decide
     publisher_bodies: dict[str, frozenset[str]] = field(default_factory=dict)  # head -> short forms
+    land_bodies: dict[str, LandBody] = field(default_factory=dict)  # short form -> one per Land
+    numbered_units: frozenset[str] = frozenset()  # "1. Polizeirevier": the publisher's town completes it
 
     @classmethod
     def load(cls, path: Path = ORGANISATIONS_FILE, patterns: Path = PATTERNS_FILE) -> OrgRules:
@@ -60,4 +74,11 @@ class OrgRules:
             frozenset(pattern_data["club_prefixes"]),
             frozenset(data.get("resolvable", [])),
             {head: frozenset(shorts) for head, shorts in data.get("publisher_bodies", {}).items()},
+            {
+                body["short"]: LandBody(
+                    body["short"], bool(body["publisher"]), dict(body.get("official", {}))
+                )
+                for body in data.get("land_body", [])
+            },
+            frozenset(data.get("numbered_units", [])),
         )

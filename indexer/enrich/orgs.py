@@ -32,6 +32,139 @@ _GLUED = re.compile(r"[a-zäöüß]{3}[A-ZÄÖÜ]")  # "KronshagenProfessional":
 _SIGNATURE = set(_WORDS["signature"])
 _PRECINCT_NOUNS = set(_WORDS["precinct_nouns"])
 _POLICE_UNIT_SHORT = dict(_WORDS["police_unit_short"])
+POLICE_PUBLISHERS = frozenset(_WORDS["police_publishers"])
+_REGION_WORDS = frozenset(_WORDS["region_words"])
+_CREDIT_WORDS = frozenset(_WORDS["credit_words"])
+_AGENCIES = frozenset(_WORDS["news_agencies"])
+_DESCRIPTORS = tuple(_WORDS["descriptor_heads"])
+_COMPANY_WORDS = tuple(_WORDS["company_words"])
+_ORG_HEADS = tuple(_WORDS["org_compound_heads"])
+_PLATFORMS = frozenset(_WORDS["platforms"])
+_CREDIT_REACH = 40  # tokens back to the start of a credit line
+LAND_ADJECTIVES = dict(_WORDS["land_adjectives"])
+_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
+_AND = ("und", "sowie")
+_ELLIPTIC_LEVELS = ("municipality", "district", "state", "world")  # not a Berlin Bezirk: police has none
+LEGAL_FORM_TAIL = re.compile(r"(e\. V\.|GmbH|AG|KG|SE|eG|mbH|Inc\.|Ltd\.?|KGaA|Oyj)$")
+_STATE_NOUNS = ("Landes", "Freistaates", "Freistaats", "Bundes")
+_MAX_INSTITUTION_TOKENS = 10
+_MASCULINE = ("verband", "rat", "bund", "dienst", "kongress", "senat", "gerichtshof", "hof")
+_NEUTER = ("ium", "amt", "institut", "museum", "klinikum", "haus", "spital", "werk", "zentrum", "programm")
+
+
+def _nominative(adjective: str, noun: str) -> str:
+    """ "Bayerischen" before "Staatsministerium": "Bayerisches"; before "Universität": "Bayerische"."""
+    stem = adjective
+    for ending in ("en", "em", "er", "es", "e"):
+        if adjective.endswith(ending):
+            stem = adjective[: -len(ending)]
+            break
+    lower = noun.lower()
+    return stem + ("er" if lower.endswith(_MASCULINE) else "es" if lower.endswith(_NEUTER) else "e")
+
+
+_NUMBERED_UNIT = re.compile(r"(\d{1,2})\. (\S+)|(\S+) (\d{1,3})")
+
+
+def _land_adjective_forms() -> dict[str, str]:
+    """Every written form of the Länder's adjectives: "bayrischen", "Nordrhein-Westfälische"."""
+    forms = {}
+    for stem, land in LAND_ADJECTIVES.items():
+        for ending in _ADJECTIVE_ENDINGS:
+            word = stem + ending
+            capitalised = "-".join(part.capitalize() for part in word.split("-"))
+            for form in (word, word[:1].upper() + word[1:], capitalised):
+                forms[form] = land
+    return forms
+
+
+def _named_after_descriptor(words: list[str], i: int, place_at: dict) -> OrgMention | None:
+    """ "Rockband Fold Zandura", "Bankhaus Credito Emiliano": the name after a kind of body,
+    up to four capitalised words, at least one no dictionary word; not the kind itself."""
+    end = i + 1
+    unknown = False
+    while end < len(words) and end - i <= 4:
+        word = words[end]
+        if (
+            not (word[:1].isupper() or word[:1].isdigit())
+            or word in _NOT_NAME_START
+            or word.lower() in STOP_WORDS
+        ):
+            break
+        if known_word(word.lower()) or (known_word(word) and end == i + 1 and not word.isupper()):
+            break  # "die Band Anfang Mai", "das Unternehmen Amazon" but not "der Verein Jugend"
+        unknown = unknown or not known_word(word)
+        end += 1
+    if end == i + 1 or not unknown or not words[end - 1][-1:].isalnum() or not words[i + 1][:1].isalpha():
+        return None  # "Band 6, 2006": a volume, "Bundesligisten 1. FC Nürnberg": the club's own rule
+    if any(k in place_at for k in range(i + 1, end)):
+        return None  # "Musikverein Wenns": a place, no name of its own
+    if end == i + 2 and (len(words[i + 1]) < 3 or common_noun(words[i + 1])):
+        return None  # "Unternehmen Ladeerhaltungen": a compound of ordinary words
+    return OrgMention(i + 1, end, " ".join(words[i + 1 : end]))
+
+
+def _inner_adjective(word: str, after: str) -> bool:
+    """ "wirtschaftliche" in "für wirtschaftliche Zusammenarbeit": a lower-case adjective before a
+    noun inside a name; not a conjunction ("sowie") or other short function word."""
+    return (
+        len(word) >= 6
+        and word.isalpha()
+        and word.islower()
+        and word.endswith(("e", "en", "er", "es"))
+        and word not in STOP_WORDS
+        and word not in _NAME_CONNECTORS
+        and after[:1].isupper()
+    )
+
+
+def _genitive_adjective(word: str) -> bool:
+    """ "Deutscher", "Norddeutscher", "Evangelischer": a capitalised adjective in the genitive
+    plural that starts the rest of a name; not a place's demonym ("Berliner")."""
+    return (
+        word.endswith("er")
+        and word[:1].isupper()
+        and word.isalpha()
+        and (known_word(word.lower()) or word.endswith("ischer") or word.endswith("deutscher"))
+        and word.lower() not in STOP_WORDS
+    )
+
+
+def _dateline_at(words: list[str], i: int) -> bool:
+    """An agency in a dateline: "( ots )", "( AP )", "dpa -" or "AP :" at a line's start."""
+    before = words[i - 1] if i > 0 else "\n"
+    after = words[i + 1] if i + 1 < len(words) else ""
+    return (before == "(" and after == ")") or (
+        ("\n" in before or not before.strip()) and after in ("-", "–", ":")
+    )
+
+
+_ABBREVIATION = re.compile(r"[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}")
+
+
+def _with_abbreviations(words: list[str], found: list[OrgMention]) -> list[OrgMention]:
+    """ "Bundesamt für Gesundheit ( BAG )": the abbreviation in brackets after a name is the
+    same body, an ORG span with the name's value."""
+    taken = {m.start for m in found}
+    added = []
+    for mention in found:
+        k = mention.end
+        if k + 2 < len(words) and words[k] == "(" and words[k + 2] == ")" and k + 1 not in taken:
+            word = words[k + 1]
+            if _ABBREVIATION.fullmatch(word) and sum(c.isupper() for c in word) >= 2 and mention.named:
+                added.append(OrgMention(k + 1, k + 2, mention.name, facet=mention.facet))
+    return sorted(found + added, key=lambda m: m.start) if added else found
+
+
+def _in_credit_line(words: list[str], i: int) -> bool:
+    """A credit starts the line of token i: "© dpa", "Foto: Polizei", "Aus: … Verlag"."""
+    for k in range(i - 1, max(-1, i - _CREDIT_REACH), -1):
+        word = words[k]
+        if "\n" in word:
+            return False
+        if word in _CREDIT_WORDS and (word == "©" or (k + 1 < len(words) and words[k + 1] == ":")):
+            return k == 0 or "\n" in words[k - 1] or not words[k - 1].strip()
+    return False
 
 
 def _number_after(words: list[str], i: int) -> bool:
@@ -118,7 +251,8 @@ class OrgMatcher:
         shapes = self.shapes
         self._starts = frozenset(
             [*self.rules.aliases, *self._legal_forms, *self.rules.club_prefixes, *shapes.club_words,
-             *shapes.name_suffixes, *shapes.party_words, *shapes.brands, *_VOLUNTEER, "FF", "Firma", "Fa."]
+             *shapes.name_suffixes, *shapes.party_words, *shapes.brands, *_VOLUNTEER, "FF", "Firma", "Fa.",
+             *_AGENCIES]
         )  # fmt: skip
         self._start_lemmas = frozenset(
             [*self.rules.authority_nouns, *self.rules.generic, *self.rules.institution_nouns,
@@ -128,32 +262,108 @@ class OrgMatcher:
         self._shape_starts = frozenset(
             [*shapes.club_words, *shapes.name_suffixes, *shapes.party_words, *shapes.brands]
         )
+        self.lands = frozenset(LAND_ADJECTIVES.values())
+        self._land_adjectives = _land_adjective_forms()
+        self._land_names: dict[str, str] = {  # "Landeskriminalamt Hessen" -> "Hessisches Landeskriminalamt"
+            f"{short} {land}": self._land_body_name(short, land)
+            for short in self.rules.land_bodies
+            for land in self.lands
+        }
+        self._one_per_land = frozenset([*self._land_names.values(), *self.rules.land_bodies])
 
-    def resolve_short_forms(self, mentions: list[OrgMention], publisher: str = "") -> None:
+    def _land_body_name(self, short: str, land: str) -> str:
+        """The Land's own name of a body: `official`, else a listed organisation named with the
+        Land's adjective ("Hessische Landesregierung"), else "<short> <Land>"."""
+        body = self.rules.land_bodies[short]
+        if land in body.official:
+            return body.official[land]
+        canonical = {name for entries in self.rules.aliases.values() for _tokens, name in entries}
+        for stem, adjective_land in LAND_ADJECTIVES.items():
+            if adjective_land == land:
+                adjective = "-".join(part.capitalize() for part in stem.split("-"))
+                for ending in ("e", "es", "er"):
+                    if f"{adjective}{ending} {short}" in canonical:
+                        return f"{adjective}{ending} {short}"
+        return f"{short} {land}"
+
+    def publisher_land(self, publisher: str, places: tuple = ()) -> str:
+        """The Land whose bodies a publisher's bare short forms name: the rest of its name when
+        that is a Land ("Polizei Berlin"), else, for the police, the state of its place
+        ("Polizeipräsidium Frankfurt am Main": Hessen); "" when neither decides."""
+        head, _, rest = publisher.partition(" ")
+        if rest in self.lands:
+            return rest
+        if head in POLICE_PUBLISHERS:
+            states = {place.state for place in places if place.state}
+            return states.pop() if len(states) == 1 else ""
+        return ""
+
+    @staticmethod
+    def publisher_town(publisher: str, places: tuple = ()) -> str:
+        """The town of a police publisher ("Polizeipräsidium Frankfurt am Main"): completes its
+        numbered units. "" for other publishers and where the place is no single municipality."""
+        towns = [place.name for place in places if place.level == "municipality"]
+        return towns[0] if publisher.partition(" ")[0] in POLICE_PUBLISHERS and len(towns) == 1 else ""
+
+    def complete_for_publisher(self, name: str, land: str = "", town: str = "") -> str:
+        """A bare name the publisher decides, completed: a Land-level body with the publisher's
+        Land ("Landeskriminalamt" of the Polizei Berlin), a numbered unit with its town
+        ("1. Polizeirevier" of the Polizeipräsidium Frankfurt am Main); else the name itself."""
+        body = self.rules.land_bodies.get(name)
+        if body is not None and body.publisher and land:
+            return self._land_names[f"{name} {land}"]
+        match = _NUMBERED_UNIT.fullmatch(name) if town else None
+        if match:
+            number, unit = (match[1], match[2]) if match[1] else (match[4], match[3])
+            if unit in self.rules.numbered_units:
+                return f"{number}. {unit} {town}"
+        return name
+
+    def _land_forms(self, words: list[str], found: list[OrgMention]) -> None:
+        """ "der bayrischen Polizei" -> "Polizei Bayern"; "Landeskriminalamt Hessen" -> the
+        Land's own name. One value per Land-level body (`land_body` in organisations.toml)."""
+        floor = 0
+        for mention in found:
+            land = self._land_adjectives.get(words[mention.start - 1]) if mention.start > floor else None
+            if land and mention.name in self.rules.land_bodies:
+                mention.start -= 1
+                mention.name = self._land_names[f"{mention.name} {land}"]
+                mention.named = True
+            elif mention.name in self._land_names:
+                mention.name = self._land_names[mention.name]
+            floor = mention.end
+
+    def resolve_short_forms(
+        self, mentions: list[OrgMention], publisher: str = "", land: str = "", town: str = ""
+    ) -> None:
         """One value per body: a bare short form ("Kreistag", "Landeskriminalamt") becomes the
-        body the publisher owns, else the one body of that kind the document names; otherwise
-        it stays generic ("Landeskriminalamt" in a Berlin release: no place the text does not
-        write). Changes the mentions' names."""
+        body the publisher owns, else its Land's (land: `publisher_land`) or a numbered unit
+        its town's (town: `publisher_town`), else the one body of that kind the document names;
+        otherwise it stays generic. Changes the mentions' names."""
         rules = self.rules
-        short = [m for m in mentions if m.name in rules.resolvable]
-        if not short:
-            return
         head, _, rest = publisher.partition(" ")
         own = rules.publisher_bodies.get(head, frozenset()) if rest else frozenset()
         full = {m.name for m in mentions if m.facet and " " in m.name}
-        for mention in short:
+        for mention in mentions:
             name = mention.name
-            named = {value for value in full if name in value.split()}
             if name in own:
                 mention.name = f"{name} {rest}"  # "Kreistag" of "Kreisverwaltung Trier-Saarburg"
-            elif len(named) == 1:
+                continue
+            completed = self.complete_for_publisher(name, land, town) if land or town else name
+            if completed != name:
+                mention.name = completed  # "Landeskriminalamt" of the Polizei Berlin
+                continue
+            if name not in rules.resolvable:
+                continue
+            named = {value for value in full if name in value.split()}
+            if len(named) == 1:
                 mention.name = named.pop()  # "Landeskriminalamt" beside "Hessisches Landeskriminalamt"
 
     def _candidates(self, words: list[str], lemmas, place_at: dict, cased: list[int] | None) -> list[int]:
         """Where an organisation may start: a name's, legal form's or pattern's first word, a
         place, capitals, a hyphen, a number, or a body's noun, inflected too ("Polizeipräsidiums").
         One comprehension, because it runs over every word."""
-        starts, nouns, lower = self._starts, self._start_lemmas, self._lower_starts
+        starts, nouns, lower, descriptors = self._starts, self._start_lemmas, self._lower_starts, _DESCRIPTORS
         indices = range(len(words)) if cased is None else cased
         found = [
             i
@@ -166,6 +376,7 @@ class OrgMatcher:
                 and (
                     w.isupper()
                     or "-" in w
+                    or w.endswith(descriptors)
                     or w in nouns
                     or w[:-1] in nouns
                     or w[:-2] in nouns
@@ -201,7 +412,66 @@ class OrgMatcher:
             found = [m for m in found if m.end <= mention.start]  # a legal form may extend back
             found.append(mention)
             next_free = mention.end
+        found = self._elliptic(words, found, place_at)
+        self._land_forms(words, found)
+        found = _with_abbreviations(words, found)
+        for mention in found:
+            if mention.facet and _in_credit_line(words, mention.start):
+                mention.facet = False  # "© dpa | Kay Nietfeld"
         return found
+
+    def _canonical(self, name: str) -> str:
+        tokens = tuple(name.split())
+        for alias, canonical in self.rules.aliases.get(tokens[0], ()):
+            if alias == tokens:
+                return canonical
+        return name
+
+    def _elliptic(self, words: list[str], found: list[OrgMention], place_at: dict) -> list[OrgMention]:
+        """Elliptic coordination gives each body the place: "Polizei und Staatsanwaltschaft
+        Berlin" is "Polizei Berlin" and "Staatsanwaltschaft Berlin"; "der Polizei Berlin,
+        Brandenburg und Sachsen-Anhalt" names three Land police forces (Länder only)."""
+        added = []
+        for before, after in zip(found, found[1:], strict=False):
+            place = place_at.get(after.end - 1) or self._place_ending(place_at, after)
+            if (
+                place is not None
+                and (place.resolved is None or place.resolved.level in _ELLIPTIC_LEVELS)
+                and before.end - before.start == 1
+                and after.start == before.end + 1
+                and words[before.end] in _AND
+                and before.name == words[before.start]  # a bare noun, not "Polizei Wülfrath"
+            ):
+                before.name = self._canonical(f"{before.name} {_place_name(place)}")
+                before.named = True
+        taken = {i for m in found for i in range(m.start, m.end)}
+        for mention in found:
+            place = self._place_ending(place_at, mention)
+            land = _place_name(place) if place is not None else ""
+            if land not in self.lands or not mention.name.endswith(f" {land}"):
+                continue
+            noun = mention.name[: -len(land)].strip()
+            end = mention.end
+            while end + 1 < len(words) and words[end] in (",", *_AND):
+                nxt = place_at.get(end + 1)
+                if nxt is None or nxt.derived or _place_name(nxt) not in self.lands:
+                    break
+                if any(i in taken for i in range(nxt.start, nxt.end)):
+                    break
+                added.append(OrgMention(nxt.start, nxt.end, self._canonical(f"{noun} {_place_name(nxt)}")))
+                last, end = words[end] in _AND, nxt.end
+                if last:
+                    break
+        return sorted(found + added, key=lambda m: m.start) if added else found
+
+    @staticmethod
+    def _place_ending(place_at: dict, mention: OrgMention) -> PlaceMention | None:
+        """The place a body's name ends with ("Staatsanwaltschaft Berlin": Berlin)."""
+        for start in range(mention.start + 1, mention.end):
+            place = place_at.get(start)
+            if place is not None and place.end == mention.end and not place.derived:
+                return place
+        return None
 
     def _rules_at(
         self, words: list[str], lemmas, i: int, places: tuple[dict, dict[int, int]], found: list[OrgMention]
@@ -211,7 +481,13 @@ class OrgMatcher:
         place mentions by first token, and the ends of those not derived."""
         place_at, place_ends = places
         word, lemma, rules = words[i], lemmas[i], self.rules
+        if word in _AGENCIES and _dateline_at(words, i):
+            return OrgMention(i, i + 1, word, facet=False)  # "Berlin ( ots )", "( AP )"
         alias = self._alias_at(words, i) if word in rules.aliases else None
+        if alias is not None and alias.name not in self._one_per_land:
+            self._local_branch(
+                alias, words, place_at
+            )  # "Rotes Kreuz Imst", not "… Landeskriminalamt München"
         authority = None
         if lemma in self._start_lemmas or i in place_at or word[:1].isdigit() or word in _BRIGADE_STARTS:
             authority = self._authority_at(words, lemmas, i, place_at)
@@ -224,6 +500,11 @@ class OrgMatcher:
             or (self._club_at(words, i) if word in rules.club_prefixes else None)
             or self._shape_at(words, i, places, found)
             or (self._generic_at(lemmas, i) if lemma in rules.generic else None)
+            or (
+                _named_after_descriptor(words, i, place_at)
+                if word.endswith(_DESCRIPTORS) and words[i + 1 : i + 2] and words[i + 1] not in rules.aliases
+                else None  # "Unternehmen Mainova": the known name's own rule
+            )
         )
 
     @staticmethod
@@ -247,12 +528,27 @@ class OrgMatcher:
             return None
         return OrgMention(i + 1, end, " ".join(words[i + 1 : end]))
 
+    @staticmethod
+    def _local_branch(mention: OrgMention, words: list[str], place_at: dict) -> None:
+        """A known body and a place right after it is its local branch: "Rotes Kreuz Imst",
+        "Caritas Ahlen" -> "<canonical> <place>"; not where the name holds a place or a legal form."""
+        place = place_at.get(mention.end)
+        if place is None or place.derived or not mention.facet:
+            return
+        if any(start in place_at for start in range(mention.start, mention.end)):
+            return  # "Polizei Berlin", "Stadtwerke Trier"
+        if LEGAL_FORM_TAIL.search(mention.name):
+            return
+        mention.end = place.end
+        mention.name = f"{mention.name} {_place_name(place)}"
+
     def _alias_at(self, words: list[str], i: int) -> OrgMention | None:
         for tokens, canonical in self.rules.aliases.get(words[i], ()):
             if tuple(words[i : i + len(tokens)]) == tokens:
                 end = i + len(tokens)
                 end += self._legal_form_length(words, end)
-                return OrgMention(i, end, canonical)
+                medium = tokens == (canonical,) and canonical in _PLATFORMS  # "auf Twitter"
+                return OrgMention(i, end, canonical, facet=not medium)
         return None
 
     def _legal_form_length(self, words: list[str], i: int) -> int:
@@ -295,6 +591,8 @@ class OrgMatcher:
         """Start of the name words before a legal form at i, no further back than floor."""
         while start > floor and i - start < _MAX_NAME_TOKENS:
             word = words[start - 1]
+            if word.endswith(_COMPANY_WORDS) and start < i:
+                break  # "Formenbau-Unternehmen Läpple AG": the kind of body is no part of its name
             if (
                 _is_name_token(word)
                 and word not in _NOT_NAME_START
@@ -318,6 +616,10 @@ class OrgMatcher:
         start = i
         derived = place_at.get(i)
         if derived is not None and derived.derived:
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            plural = not nxt.endswith(("werke", "betriebe")) and plural_of(nxt, lemmas[i + 1])  # "Stadtwerke"
+            if nxt[:1].isupper() and nxt.lower().endswith(_ORG_HEADS) and not plural:
+                return OrgMention(start, i + 2, f"{words[i]} {nxt}")  # "Hamburger Mieterverein"
             i += 1  # "Frankfurter Kriminalpolizei"
         elif words[i] in _VOLUNTEER or words[i] == "FF":
             return self._fire_brigade_at(words, i, place_at)
@@ -334,7 +636,7 @@ class OrgMatcher:
             return OrgMention(start, i + 1, f"{noun} {_place_name(derived)}", named=False)
         if noun == "Feuerwehr":
             brigade = self._fire_brigade_at(words, i, place_at)
-            if brigade is not None and i > 0 and words[i - 1] in _SIGNATURE:
+            if brigade is not None and i > 0 and words[i - 1].capitalize() in _SIGNATURE:  # "eure"
                 brigade.named = brigade.facet = False  # the publisher's signature, not an actor
             return brigade
         if _number_after(words, i) and noun not in self.rules.generic:  # not "Polizei 500 Euro"
@@ -345,6 +647,8 @@ class OrgMatcher:
         name = _unknown_name_after(words, i)
         if name:
             return OrgMention(start, i + 2, f"{noun} {name}")  # "Polizei Wenns"
+        if i + 1 < len(words) and words[i + 1] in _REGION_WORDS and noun not in self.rules.generic:
+            return OrgMention(start, i + 2, f"{noun} {words[i + 1]}")  # "Polizeidirektion Ost"
         if noun in self.rules.generic and not plural_of(words[i], noun):
             return OrgMention(start, i + 1, noun, named=False)
         return None
@@ -376,30 +680,74 @@ class OrgMatcher:
     def _institution_at(
         self, words: list[str], lemmas: list[str], i: int, place_at: dict[int, PlaceMention]
     ) -> OrgMention | None:
-        """ "Universität Trier", "Bundesamt für Gesundheit", "Universität des Saarlandes"."""
+        """ "Universität Trier", "Bundesamt für Gesundheit", "Universität des Saarlandes",
+        "Bayerisches Staatsministerium für Unterricht und Kultus", "Ministerium für
+        Landwirtschaft, Umwelt und Klimaschutz des Landes Brandenburg"."""
         if lemmas[i] not in self.rules.institution_nouns:
             return None
+        start, head = i, lemmas[i]
+        adjective = words[i - 1] if i > 0 else ""
+        if self._name_adjective(adjective):
+            start, head = i - 1, f"{_nominative(adjective, head)} {head}"  # "Bayerischen Staatsministerium"
         place = place_at.get(i + 1)
         if place is not None and not place.derived:
-            return OrgMention(i, place.end, f"{lemmas[i]} {_place_name(place)}")
-        if i + 2 < len(words) and words[i + 1] in _OF and _is_name_token(words[i + 2]):
-            end = i + 3
-            while (
-                end + 1 < len(words)
-                and (
-                    (
-                        words[end] in ("und", "-")
-                        and _is_name_token(words[end + 1])
-                        and lemmas[end + 1] not in self._start_lemmas  # "… und Staatsanwaltschaft"
-                    )
-                    or _is_name_token(words[end])
-                )
-                and end - i < _MAX_NAME_TOKENS
-            ):
-                end += 2 if words[end] in ("und", "-") else 1
-            if words[i + 2] not in _NOT_NAME_START:
-                return OrgMention(i, end, " ".join([lemmas[i], *words[i + 1 : end]]))
+            return OrgMention(start, place.end, f"{head} {_place_name(place)}")
+        if i + 2 < len(words) and _genitive_adjective(words[i + 1]) and words[i + 2][:1].isupper():
+            end = i + 3 if words[i + 2].isalpha() and not _genitive_adjective(words[i + 2]) else i
+            if end > i:  # "Verband Deutscher Ingenieure", "Verbandes Norddeutscher Frauenvereine"
+                return OrgMention(start, end, " ".join([head, *words[i + 1 : end]]))
+        if (
+            i + 2 < len(words)
+            and words[i + 1] in _OF
+            and words[i + 2] not in _NOT_NAME_START
+            and lemmas[i + 2] not in self._start_lemmas  # "Krankenhaus der Kriminalpolizei"
+        ):
+            end = self._institution_name_end(words, lemmas, i + 2, place_at)
+            if end > i + 2:
+                return OrgMention(start, end, " ".join([head, *words[i + 1 : end]]).replace(" , ", ", "))
         return None
+
+    def _name_adjective(self, word: str) -> bool:
+        """A capitalised adjective that belongs to an institution's name: "Bayerischen",
+        "Technische", "Jüdischer"; not an article or pronoun ("Die", "Seine")."""
+        if not (
+            word[:1].isupper()
+            and word.replace("-", "").isalpha()
+            and word.endswith(("e", "en", "er", "es", "em"))
+        ):
+            return False
+        if word.lower() in STOP_WORDS or word in _NOT_NAME_START:
+            return False
+        return word in self._land_adjectives or (known_word(word.lower()) and not known_word(word))
+
+    def _institution_name_end(self, words: list[str], lemmas, j: int, place_at: dict) -> int:
+        """End of the name after "für"/"der"/"des" at j: capitalised words, joined by "und",
+        "-" or a comma list that "und" closes, with lower-case adjectives before a noun
+        ("für wirtschaftliche Zusammenarbeit und Entwicklung"), and "des Landes <Land>"."""
+        end = good = j
+        pending = False  # after a comma: a list, only if "und" closes it
+        while end < len(words) and end - j < _MAX_INSTITUTION_TOKENS:
+            word = words[end]
+            after = words[end + 1] if end + 1 < len(words) else ""
+            if _is_name_token(word) and word not in _NOT_NAME_START and word not in _OF:
+                end += 1
+                good = good if pending else end
+            elif (
+                word in ("und", "-", ",")
+                and _is_name_token(after)
+                and lemmas[end + 1] not in self._start_lemmas
+            ):
+                pending = word == ","
+                end += 1
+            elif _inner_adjective(word, after) and words[j - 1] == "für":
+                end += 1  # "für wirtschaftliche Zusammenarbeit"
+            else:
+                break
+        if good + 2 < len(words) and words[good] == "des" and words[good + 1] in _STATE_NOUNS:
+            place = place_at.get(good + 2)
+            if place is not None and not place.derived:
+                good = place.end  # "… des Landes Brandenburg"
+        return good
 
     def _club_at(self, words: list[str], i: int) -> OrgMention | None:
         """ "FC Bayern München", "TSV 1860 München": a club prefix and its name."""
