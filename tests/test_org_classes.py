@@ -8,11 +8,11 @@ import tomllib
 import pytest
 
 from indexer.config import PACKAGE_DATA, REPO_ROOT
-from indexer.enrich.gazetteer import default_gazetteer
 from indexer.enrich.org_shapes import compound
 from indexer.enrich.pipeline import build_pipeline, make_doc
 from indexer.enrich.places import known_word
 from indexer.enrich.streets import STREET_ENDINGS
+from indexer.gazetteer import default_gazetteer
 from indexer.text.stop_words import STOP_WORDS
 
 ORGS = tomllib.loads((PACKAGE_DATA / "organisations.toml").read_text(encoding="utf-8"))
