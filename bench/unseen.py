@@ -12,7 +12,7 @@ names: the share of the gold's `place_keys` the system resolved to that very
 row (ARS or Berlin RBS code).
 
 Organisation names of the gold are compared under revision 3 of O2/O5 (a bare
-name the publisher decides is the publisher's body, see `bench.entities.revised_orgs`);
+name the publisher decides is the publisher's body, the gold's `orgs_revision3`);
 `--as-annotated` compares the names as read.
 
 Develop on `dev`; run `test` once, at the end, and report it untouched.
@@ -25,7 +25,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from bench.entities import prf, revised_orgs
+from bench.entities import gold_orgs, org_keys, prf
 from indexer.build.build import analyse_records
 from indexer.config import reference_data_dir
 from indexer.gazetteer import OWN_SUBDIVISION_KINDS, default_gazetteer
@@ -108,8 +108,8 @@ def evaluate(gold: list[dict], as_annotated: bool = False) -> dict:
             "places": (set(entry["places"]), listed),
             "places_all": (set(entry["places"]) | set(entry["places_unlisted"]), everything),
             "orgs": (
-                revised_orgs(entry["orgs"], records[entry["id"]]["source"], as_annotated),
-                revised_orgs(found["orgs"], "", as_annotated=True),
+                gold_orgs(entry, as_annotated),
+                org_keys(found["orgs"]),
             ),
         }
         for kind, (expected, got) in sets.items():
