@@ -189,7 +189,8 @@ def _district_ref(row: dict[str, str]) -> str:
 
 
 # Kinds of our own subdivision files (indexer/data): no official directory holds them
-OWN_SUBDIVISION_KINDS = frozenset({"Stadtteil", "Stadtbezirk", "Ortsbezirk", "Stadtteil (Sammelname)"})
+SHORT_FORM_KIND = "Stadtteil (Sammelname)"  # a short form of a city's part or parts
+OWN_SUBDIVISION_KINDS = frozenset({"Stadtteil", "Stadtbezirk", "Ortsbezirk", SHORT_FORM_KIND})
 
 
 def _subdivision_places(rows: list[dict[str, str]], cities: frozenset[str] = frozenset()) -> list[Place]:
@@ -322,15 +323,19 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
     folder = folder or gazetteer_dir()
     places = _municipality_places(_read_tsv(folder / "municipalities_de.tsv"))
     cities = frozenset(p.name for p in places if p.kind in ("Kreisfreie Stadt", "Stadtkreis"))
-    for subdivisions in (
-        folder / "subdivisions_de.tsv",
-        PACKAGE_DATA / "subdivisions_frankfurt.tsv",
-        PACKAGE_DATA / "subdivisions_cities.tsv",
-        folder / "ortsteile_de.tsv",  # written by `python -m indexer import-places` (GeoNames)
-    ):
-        if subdivisions.is_file():
-            places += _subdivision_places(_read_tsv(subdivisions), cities)
-    places = _link_ancestors(_assign_keys(places))
+    rows = [
+        row
+        for subdivisions in (
+            folder / "subdivisions_de.tsv",
+            PACKAGE_DATA / "subdivisions_frankfurt.tsv",
+            PACKAGE_DATA / "subdivisions_cities.tsv",
+            folder / "ortsteile_de.tsv",  # written by `python -m indexer import-places` (GeoNames)
+        )
+        if subdivisions.is_file()
+        for row in _read_tsv(subdivisions)
+    ]
+    parts, short_forms = _split_short_forms(rows)
+    places = _link_ancestors(_assign_keys(places + _subdivision_places(parts, cities)))
     world, aliases, ambiguous = _world_places(
         _read_tsv(PACKAGE_DATA / "world_places.tsv"), {p.key for p in places}
     )
@@ -339,7 +344,34 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
     for alias, place in aliases.items():
         gazetteer.by_name[alias].append(place)
     gazetteer.ambiguous = frozenset(ambiguous)
+    for row, part in short_forms:
+        gazetteer.by_name[row["name"]].extend(
+            p for p in gazetteer.by_name[part["name"]] if p.level == "ortsteil" and p.kind == part["kind"]
+            and p.district.rsplit(":", 1)[-1] == part["district"]
+        )  # fmt: skip
     return gazetteer
+
+
+_PART_SUFFIX = re.compile(r"[- ]?viertel$", re.IGNORECASE)
+
+
+def _split_short_forms(rows: list[dict[str, str]]) -> tuple[list[dict], list[tuple[dict, dict]]]:
+    """A short form that names exactly one part of its city ("Gallusviertel" for Gallus,
+    "Gutleut" for Gutleutviertel: the same stem with or without "-viertel") is that part's
+    name, not a place of its own; a short form over several parts ("Sachsenhausen") stays one."""
+    by_stem = defaultdict(list)
+    for row in rows:
+        by_stem[(row.get("parent") or row["district"], _PART_SUFFIX.sub("", row["name"]))].append(row)
+    parts, short_forms = [], []
+    for row in rows:
+        if row["kind"] == SHORT_FORM_KIND:
+            stem = (row.get("parent") or row["district"], _PART_SUFFIX.sub("", row["name"]))
+            named = [other for other in by_stem[stem] if other["kind"] != SHORT_FORM_KIND]
+            if len(named) == 1:
+                short_forms.append((row, named[0]))
+                continue
+        parts.append(row)
+    return parts, short_forms
 
 
 def _add_everyday_names(gazetteer: Gazetteer) -> None:

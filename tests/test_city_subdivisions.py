@@ -79,9 +79,8 @@ def test_every_city_subdivision_lies_under_its_municipality():
             if c.level == "municipality" and c.state == row["state"] and c.name == row["parent"]
         ]
         assert city.population >= BIG_CITY, row
-        parts = [
-            p for p in gazetteer.candidates(row["name"]) if p.level == "ortsteil" and p.name == row["name"]
-        ]
+        name = _one_part_short_forms().get((row["name"], row["parent"]), row["name"])
+        parts = [p for p in gazetteer.candidates(row["name"]) if p.level == "ortsteil" and p.name == name]
         # a kreisfreie city is its parts' district; a city in a Kreis (Paderborn, Hannover) their verband
         assert any(city.key in (p.district, p.verband) for p in parts), row
 
@@ -119,10 +118,11 @@ def test_every_one_word_part_becomes_a_value_of_its_city_in_its_citys_releases()
     missed = []
     for result in analyse_records(iter(records)):
         row = rows[int(result["id"])]
+        name = _one_part_short_forms().get((row["name"], row["parent"]), row["name"])
         places, hierarchy = place_hierarchy(result["places"], gazetteer)
         parts = [gazetteer.by_key.get(v) for v in places]
         cities = {gazetteer.by_key[k].name for k in hierarchy["district"] + hierarchy["verband"]}
-        if not any(p and p.name == row["name"] and p.level == "ortsteil" for p in parts) or (
+        if not any(p and p.name == name and p.level == "ortsteil" for p in parts) or (
             row["parent"] not in cities
         ):
             missed.append((row["name"], row["parent"], places))
@@ -157,3 +157,47 @@ def test_ordinary_words_among_the_parts_stay_words_in_their_citys_releases():
             if values:
                 became.append((trap.word, city, trap.body, values))
     assert not became, (sorted({b[:2] for b in became}), became[:5])
+
+
+@lru_cache(maxsize=1)
+def _one_part_short_forms() -> dict[tuple[str, str], str]:
+    """(short form, city) -> the one official part with its stem, "-viertel" added or dropped."""
+    official = _read(PACKAGE_DATA / "subdivisions_frankfurt.tsv") + [
+        r for r in _rows() if r["kind"] != "Stadtteil (Sammelname)"
+    ]
+    stems = defaultdict(list)
+    for row in official:
+        stems[(re.sub(r"[- ]?viertel$", "", row["name"], flags=re.I), row["parent"])].append(row["name"])
+    found = {}
+    for row in _rows():
+        if row["kind"] == "Stadtteil (Sammelname)":
+            named = stems.get((re.sub(r"[- ]?viertel$", "", row["name"], flags=re.I), row["parent"]), [])
+            if len(named) == 1:
+                found[(row["name"], row["parent"])] = named[0]
+    return found
+
+
+def test_a_short_form_of_one_part_is_that_parts_name_and_no_value_of_its_own():
+    from indexer.build.build import analyse_records
+
+    gazetteer = default_gazetteer()
+    pairs = _one_part_short_forms()
+    assert pairs  # Gallusviertel/Gallus and Gutleut/Gutleutviertel today
+    records = [
+        {
+            "id": str(n),
+            "title": "Meldung",
+            "body": f"Im {short} brannte ein Auto.",
+            "source": _publisher(city),
+        }
+        for n, (short, city) in enumerate(pairs)
+    ]
+    for (short, city), result in zip(pairs, analyse_records(iter(records)), strict=True):
+        assert short not in gazetteer.by_key, short
+        values = [gazetteer.by_key[v] for v in result["places"] if v in gazetteer.by_key]
+        assert any(p.name == pairs[(short, city)] and p.level == "ortsteil" for p in values), (short, values)
+    # a short form over several parts stays a value of its own ("Sachsenhausen": Nord and Süd)
+    several = [
+        r for r in _rows() if r["kind"] == "Stadtteil (Sammelname)" and (r["name"], r["parent"]) not in pairs
+    ]
+    assert several and all(any(p.level == "ortsteil" for p in gazetteer.by_name[r["name"]]) for r in several)
