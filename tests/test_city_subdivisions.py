@@ -201,3 +201,31 @@ def test_a_short_form_of_one_part_is_that_parts_name_and_no_value_of_its_own():
         r for r in _rows() if r["kind"] == "Stadtteil (Sammelname)" and (r["name"], r["parent"]) not in pairs
     ]
     assert several and all(any(p.level == "ortsteil" for p in gazetteer.by_name[r["name"]]) for r in several)
+
+
+def test_a_part_named_like_a_town_is_the_part_after_an_article_and_never_the_town():
+    from indexer.build.build import analyse_records
+
+    gazetteer = default_gazetteer()
+    rows = [
+        r
+        for r in _rows()
+        if any(p.level in ("municipality", "verband", "district") for p in gazetteer.candidates(r["name"]))
+    ]
+    assert len(rows) > 200  # Harburg, Kirchheim, Brühl, Altenburg … (Berlin's Bezirk Mitte is a part too)
+    records = [
+        {"id": str(n), "title": "Meldung", "body": f"Auf dem {r['name']} brannte ein Auto.", "source": source}
+        for n, r in enumerate(rows)
+        for source in (_publisher(r["parent"]), "Polizei Berlin")
+    ]
+    wrong, missed = [], []  # a town's value anywhere; the part missing in its own city's release
+    for record, result in zip(records, analyse_records(iter(records)), strict=True):
+        row = rows[int(record["id"])]
+        values = [gazetteer.by_key[v] for v in result["places"] if v in gazetteer.by_key]
+        if any(p.name == row["name"] and p.level != "ortsteil" and p.kind != "Bezirk" for p in values):
+            wrong.append((row["name"], record["source"], result["places"]))
+        own = _publisher(row["parent"]) == record["source"]
+        if own and not any(p.name == row["name"] and p.level == "ortsteil" for p in values):
+            missed.append((row["name"], row["parent"], result["places"]))
+    assert not wrong, wrong[:20]
+    assert not missed, missed[:20]

@@ -171,11 +171,15 @@ def _in_idiom(words: list[str], start: int, end: int) -> bool:
     return False
 
 
+def _is_town(place: Place) -> bool:
+    return place.level in TOWN_LEVELS and place.kind != "Bezirk"
+
+
 def _town_only(candidates: list[Place]) -> bool:
     """Towns (and districts named after a town, "Calw"): never after an article; regions,
     Ortsteile ("im Wedding"), states ("im Saarland") and rivers may be."""
     return any(c.level == "municipality" for c in candidates) and all(
-        (c.level in TOWN_LEVELS and c.kind != "Bezirk") or c.level == "district" for c in candidates
+        _is_town(c) or c.level == "district" for c in candidates
     )
 
 
@@ -371,8 +375,11 @@ class PlaceMatcher:
                     candidates.sort(key=lambda c: _LEVEL_RANK.get(c.level, len(_LEVEL_RANK)))
             if not candidates:
                 continue
-            if not form.derived and i > 0 and words[i - 1].lower() in DETERMINERS and _town_only(candidates):
-                return None  # "auf dem Römerberg", "in der Halle": a town takes no article
+            if not form.derived and i > 0 and words[i - 1].lower() in DETERMINERS:
+                if _town_only(candidates):
+                    return None  # "auf dem Römerberg", "in der Halle": a town takes no article
+                # "auf dem Altenburg" is the Stadtteil of that name, never the town Altenburg
+                candidates = [c for c in candidates if not _is_town(c)]
             biggest = max(c.population for c in candidates)
             # "Deutschland", "Thüringen" are no common words, whatever the dictionary says
             foreign = all(c.level in ("world", "state", "district") for c in candidates)
