@@ -44,7 +44,7 @@ _UNIT_HEADS = tuple(_WORDS["unit_heads"])
 _COORDINATED_HEADS = tuple(_WORDS["coordinated_heads"])
 _ADJECTIVE_NAME_HEADS = tuple(_WORDS["adjective_name_heads"])
 _NAME_ADJECTIVE_ENDINGS = tuple(
-    f"{stem}{ending}" for stem in ("isch", "deutsch") for ending in ("e", "en", "er", "es", "em")
+    f"{stem}{ending}" for stem in ("isch", "deutsch", "Deutsch") for ending in ("e", "en", "er", "es", "em")
 )
 _PLACE_PREFIXES = ("St.", "Sankt", "Bad")  # "St. Imier", "Bad Ragaz": a name of two tokens
 _CREDIT_REACH = 40  # tokens back to the start of a credit line
@@ -982,8 +982,10 @@ class OrgMatcher:
         adjective = words[i]
         if i + 1 >= len(words) or not adjective[:1].isupper() or adjective.lower() in STOP_WORDS:
             return None
-        if not adjective.replace("-", "").isalpha() or not known_word(adjective.lower()):
+        if not adjective.replace("-", "").isalpha():
             return None
+        if not (known_word(adjective.lower()) or adjective in self._land_adjectives):
+            return None  # "Baden-Württembergischem": the dictionary lacks the Länder's compounds
         noun = _genitive_stem(words[i + 1], _ADJECTIVE_NAME_HEADS) if words[i + 1][:1].isupper() else None
         if noun is None or not words[i + 1].isalpha():
             return None
