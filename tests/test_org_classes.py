@@ -631,3 +631,32 @@ def test_town_that_is_also_a_word_after_an_institution_is_its_place(nlp, noun):
     for town in WORDLIKE_TOWNS:
         values, _spans = orgs_of(nlp, f"Er lehrte am {noun} {town} lange.")
         assert f"{noun} {town}" in values, (town, values)
+
+
+ENGLISH_SUFFIXES = PATTERNS["english_suffixes"]
+MODIFIERS = [("Jet", "Propulsion"), ("Pacific", "National"), ("Northern", "Solar"), ("Royal", "Music")]
+
+
+def test_english_suffixes_are_name_suffixes():
+    assert set(ENGLISH_SUFFIXES) <= set(PATTERNS["name_suffixes"]) and len(ENGLISH_SUFFIXES) >= 20
+
+
+@pytest.mark.parametrize("suffix", ENGLISH_SUFFIXES)
+def test_english_name_before_its_head_and_its_of_tail(nlp, suffix):
+    """ "Jet Propulsion Laboratory", "California Institute of Technology", "TÜV NORD GROUP":
+    English words before an English head, though the German dictionary knows them."""
+    for first, second in MODIFIERS:
+        values, _spans = orgs_of(nlp, f"Gestern teilte das {first} {second} {suffix} mit, es sei bereit.")
+        assert f"{first} {second} {suffix}" in values, values
+        tail = f"{first} {suffix} of {second} and Regional Development"
+        values, _spans = orgs_of(nlp, f"Ein Bericht des {tail} ( XYZ ) erschien.")
+        assert tail in values, values
+        values, _spans = orgs_of(nlp, f"Prüfer der {first.upper()} {suffix.upper()} kamen.")
+        assert f"{first.upper()} {suffix.upper()}" in values, values
+
+
+def test_german_noun_before_an_english_head_is_no_part_of_the_name(nlp):
+    for suffix in ENGLISH_SUFFIXES:
+        body = " ".join(f"Die {word} {suffix} kam." for word in DEMO_COMPOUNDS[:20])
+        values, spans = orgs_of(nlp, body)
+        assert not [v for v in values + spans if v.split()[0] in DEMO_COMPOUNDS], (suffix, values)

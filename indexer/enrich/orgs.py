@@ -886,10 +886,16 @@ class OrgMatcher:
         end = org_shapes.club_end(words, i, shapes, place_ends)
         if end:
             return OrgMention(i, end, " ".join(words[i:end]))
-        start = org_shapes.name_before_suffix(words, i, shapes, found[-1].end if found else 0)
+        floor = found[-1].end if found else 0
+        start = org_shapes.name_before_suffix(words, i, shapes, floor)
+        suffix = org_shapes.suffix_of(word, shapes)
+        if start is None and suffix in shapes.english_suffixes and found and floor == i and found[-1].named:
+            start = found[-1].start  # "TÜV NORD GROUP": the known name and its English suffix
         if start is not None:
             after = place_at.get(i + 1)
             end = after.end if after is not None and not after.derived else i + 1  # "Verlag Halle"
+            if suffix in shapes.english_suffixes:
+                end = org_shapes.english_tail(words, i + 1)  # "Institute of Technology"
             return OrgMention(start, end, " ".join(words[start:end]))
         if org_shapes.compound_org(words[i], shapes):
             return OrgMention(i, i + 1, words[i])
