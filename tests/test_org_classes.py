@@ -660,3 +660,16 @@ def test_german_noun_before_an_english_head_is_no_part_of_the_name(nlp):
         body = " ".join(f"Die {word} {suffix} kam." for word in DEMO_COMPOUNDS[:20])
         values, spans = orgs_of(nlp, body)
         assert not [v for v in values + spans if v.split()[0] in DEMO_COMPOUNDS], (suffix, values)
+
+
+LEGAL_FORMS = sorted({" ".join(form) for form in ORGS["legal_forms"]} - {"e. V", "eV", "e.V."})
+
+
+@pytest.mark.parametrize("form", LEGAL_FORMS)
+def test_name_and_every_legal_form_is_one_company(nlp, form):
+    """ "Zandura Inc.", "Quoxel N.V.", "Zandura GmbH": the legal form as written (a sentence's
+    period after "GmbH" dropped)."""
+    written = form.rstrip(".") if form.rstrip(".") in ("GmbH", "gGmbH", "mbH") else form
+    for name in INVENTED:
+        values, _spans = orgs_of(nlp, f"Gestern meldete die {name} {form} einen Gewinn.")
+        assert f"{name} {written}" in values, values

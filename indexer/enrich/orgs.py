@@ -680,8 +680,8 @@ class OrgMatcher:
             return None  # "für mehr Sicherheit e. V.": the name starts further back, in lower case
         name_tokens = words[start:i] + [" ".join(words[i : i + length])]
         name = " ".join(name_tokens).replace("e.V.", "e. V.").replace("e. V", "e. V.").replace("V..", "V.")
-        if not name.endswith("V."):
-            name = name.rstrip(".")  # "GmbH." at the end of a sentence
+        if name.endswith(("GmbH.", "mbH.")):
+            name = name.rstrip(".")  # "GmbH." at the end of a sentence; not "Inc.", "N.V.", "e. V."
         return OrgMention(start, i + length, name)
 
     @staticmethod
