@@ -673,3 +673,18 @@ def test_name_and_every_legal_form_is_one_company(nlp, form):
     for name in INVENTED:
         values, _spans = orgs_of(nlp, f"Gestern meldete die {name} {form} einen Gewinn.")
         assert f"{name} {written}" in values, values
+
+
+@pytest.mark.parametrize(  # not "KSC": a known club's own name
+    "prefix", [p for p in PATTERNS["club_prefixes"] if p != "1." and p not in ALIASES]
+)
+def test_club_prefix_and_its_town_is_one_club_that_ends_before_a_preposition(nlp, prefix):
+    """ "ESV Lok Zwickau", "der Sportverein ESV Lokomotive Zwickau"; "In" after it starts a sentence."""
+    for town in TOWNS:
+        for body in (
+            f"Logo vom {prefix} {town} In Marienthal spielt er.",
+            f"Hier spielt der Sportverein {prefix} Lokomotive {town} seit Jahren.",
+        ):
+            values, _spans = orgs_of(nlp, body)
+            club = f"{prefix} {town}" if "Logo" in body else f"{prefix} Lokomotive {town}"
+            assert club in values and not [v for v in values if v.endswith(" In")], (body, values)

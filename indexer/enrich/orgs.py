@@ -597,7 +597,10 @@ class OrgMatcher:
             or (self._generic_at(lemmas, i) if lemma in rules.generic else None)
             or (
                 _named_after_descriptor(words, i, place_at)
-                if word.endswith(_DESCRIPTORS) and words[i + 1 : i + 2] and words[i + 1] not in rules.aliases
+                if word.endswith(_DESCRIPTORS)
+                and words[i + 1 : i + 2]
+                and words[i + 1] not in rules.aliases
+                and words[i + 1] not in rules.club_prefixes
                 else None  # "Unternehmen Mainova": the known name's own rule
             )
         )
@@ -863,6 +866,8 @@ class OrgMatcher:
             return None  # "1. FC Köln", not "1. Juli"
         end = i + 2 if words[i] == "1." else i + 1
         while end < len(words) and end - i <= 3 and (words[end][:1].isupper() or words[end].isdigit()):
+            if words[end] in _NOT_NAME_START or words[end].lower() in STOP_WORDS:
+                break  # "ESV Lok Zwickau In Marienthal …"
             end += 1
         if end - i < 2 or not any(w[:1].isupper() for w in words[i + 1 : end]):
             return None
