@@ -559,6 +559,7 @@ TRUNCATED = sorted(
         for n in {*ORGS["authority_nouns"], *ORGS["generic"]}
         if n.endswith("amt") and len(n) > 6
     }
+    - set(ORG_WORDS["level_parts"])  # "Bezirks-", "Landes-": levels, tested below
 )
 
 
@@ -579,6 +580,14 @@ def test_name_with_truncated_parts_is_one_body_with_its_abbreviation(nlp, head):
             continue  # "BGH": a known body's own abbreviation
         values, spans = orgs_of(nlp, f"Die {name} ( {abbreviation} ) teilt mit.")
         assert values == [name] and abbreviation in spans, (values, spans)
+
+
+@pytest.mark.parametrize("level", ORG_WORDS["level_parts"])
+def test_truncated_levels_of_administration_name_no_one_body(nlp, level):
+    """ "Landes- und Kreisfeuerwehrverband": bodies of two levels."""
+    for head in ORG_WORDS["coordinated_heads"]:
+        values, _spans = orgs_of(nlp, f"Vertreter der {level} und Kreisfeuerwehr{head} kamen.")
+        assert not [v for v in values if v.startswith(level)], values
 
 
 ADJECTIVE_STEMS = sorted(

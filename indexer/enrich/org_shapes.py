@@ -101,11 +101,16 @@ def english_word(word: str) -> bool:
     return simplemma.is_known(word.lower(), lang="en")
 
 
+def _code(word: str) -> bool:
+    """ "3S" in "3S Swiss Solar Systems": digits and capitals, no number or count ("30-köpfige", "2.")."""
+    return word[:1].isdigit() and word.isalnum() and any(c.isupper() for c in word)
+
+
 def _english_name_word(word: str) -> bool:
     """A word of an English name: an English word, capitals ("SAM"), "3S", or no German word."""
     if not word.replace("-", "").replace("&", "").isalnum() or word.lower() in STOP_WORDS:
         return False
-    return word.isupper() or word[:1].isdigit() or english_word(word) or not (_known(word) or compound(word))
+    return word.isupper() or _code(word) or english_word(word) or not (_known(word) or compound(word))
 
 
 def name_before_suffix(words: list[str], i: int, rules: ShapeRules, floor: int) -> int | None:
@@ -117,7 +122,9 @@ def name_before_suffix(words: list[str], i: int, rules: ShapeRules, floor: int) 
     english = suffix in rules.english_suffixes
     start = i
     while (
-        start > floor and i - start < 3 and (_capitalised(words[start - 1]) or words[start - 1][:1].isdigit())
+        start > floor
+        and i - start < 3
+        and (_capitalised(words[start - 1]) or english and _code(words[start - 1]))
     ):
         word = words[start - 1]
         if word in _NOT_NAME or word.lower() in STOP_WORDS:

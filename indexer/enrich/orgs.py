@@ -46,6 +46,7 @@ _ADJECTIVE_NAME_HEADS = tuple(_WORDS["adjective_name_heads"])
 _NAME_ADJECTIVE_ENDINGS = tuple(
     f"{stem}{ending}" for stem in ("isch", "deutsch", "Deutsch") for ending in ("e", "en", "er", "es", "em")
 )
+_LEVEL_PARTS = frozenset(_WORDS["level_parts"])
 _PLACE_PREFIXES = ("St.", "Sankt", "Bad")  # "St. Imier", "Bad Ragaz": a name of two tokens
 _CREDIT_REACH = 40  # tokens back to the start of a credit line
 LAND_ADJECTIVES = dict(_WORDS["land_adjectives"])
@@ -801,7 +802,10 @@ class OrgMatcher:
             if level == "verband" and head.endswith("verband"):
                 return None  # "Verwaltungsverband GVV Holzgerlingen": the directory's own name
             return OrgMention(start, place.end, f"{head} {_place_name(place)}")
-        if i + 2 < len(words) and _genitive_adjective(words[i + 1]) and words[i + 2][:1].isupper():
+        listed = (
+            lemmas[i] in self.rules.institution_nouns
+        )  # not a compound: "Kreisfeuerwehrverband Bürgermeister"
+        if listed and i + 2 < len(words) and _genitive_adjective(words[i + 1]) and words[i + 2][:1].isupper():
             end = i + 3 if words[i + 2].isalpha() and not _genitive_adjective(words[i + 2]) else i
             if end > i:  # "Verband Deutscher Ingenieure", "Verbandes Norddeutscher Frauenvereine"
                 return OrgMention(start, end, " ".join([head, *words[i + 1 : end]]))
@@ -977,6 +981,8 @@ class OrgMatcher:
                 j += 1
         if j == i or j + 1 >= len(words) or words[j] not in _AND:
             return None
+        if any(words[k] in _LEVEL_PARTS for k in range(i, j)):
+            return None  # "Landes- und Kreisfeuerwehrverband": bodies of two levels, not one
         head = words[j + 1]
         if not (head[:1].isupper() and head.isalpha() and head.lower().endswith(_COORDINATED_HEADS)):
             return None
