@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import simplemma
+
 from indexer.config import PACKAGE_DATA
 from indexer.enrich.places import known_word
 from indexer.enrich.streets import STREET_ENDINGS
@@ -40,6 +42,7 @@ class ShapeRules:
     not_acronyms: frozenset[str]  # "PKW", "DNA": capitals that name no organisation
     brands: dict[str, str]  # "Porsche" -> "Porsche AG": companies also named as products
     party_words: dict[str, str]  # "Grünen" -> "Bündnis 90/Die Grünen"
+    english_suffixes: frozenset[str] = frozenset()  # "Laboratory": English words may precede
 
     @classmethod
     def load(cls, path: Path = PATTERNS_FILE) -> ShapeRules:
@@ -51,6 +54,7 @@ class ShapeRules:
             frozenset(data["not_acronyms"]),
             dict(data["brands"]),
             dict(data["party_words"]),
+            frozenset(data.get("english_suffixes", [])),
         )
 
 
@@ -83,21 +87,78 @@ def _sentence_start(words: list[str], i: int) -> bool:
     return i == 0 or words[i - 1] in _SENTENCE_END
 
 
+def suffix_of(word: str, rules: ShapeRules) -> str | None:
+    """The name suffix word is: "Verlag"; an English one in capitals too ("GROUP")."""
+    if word in rules.name_suffixes:
+        return word
+    title = word.capitalize()
+    return title if word.isupper() and title in rules.english_suffixes else None
+
+
+@lru_cache(maxsize=16_384)
+def english_word(word: str) -> bool:
+    """A word of simplemma's English dictionary ("Propulsion", "Tactical")."""
+    return simplemma.is_known(word.lower(), lang="en")
+
+
+def _code(word: str) -> bool:
+    """ "3S" in "3S Swiss Solar Systems": digits and capitals, no number or count ("30-köpfige", "2.")."""
+    return word[:1].isdigit() and word.isalnum() and any(c.isupper() for c in word)
+
+
+def _english_name_word(word: str) -> bool:
+    """A word of an English name: an English word, capitals ("SAM"), "3S", or no German word."""
+    if not word.replace("-", "").replace("&", "").isalnum() or word.lower() in STOP_WORDS:
+        return False
+    return word.isupper() or _code(word) or english_word(word) or not (_known(word) or compound(word))
+
+
 def name_before_suffix(words: list[str], i: int, rules: ShapeRules, floor: int) -> int | None:
-    """Start of "<Name> Verlag", "Mittelbayerischen Zeitung": up to three capitalised
-    words before a suffix noun at i; None when there is no name."""
-    if words[i] not in rules.name_suffixes:
+    """Start of "<Name> Verlag", "Mittelbayerischen Zeitung", "Jet Propulsion Laboratory": up to
+    three capitalised words before a suffix noun at i; None when there is no name."""
+    suffix = suffix_of(words[i], rules)
+    if suffix is None:
         return None
+    english = suffix in rules.english_suffixes
     start = i
-    while start > floor and i - start < 3 and _capitalised(words[start - 1]):
+    while (
+        start > floor
+        and i - start < 3
+        and (_capitalised(words[start - 1]) or english and _code(words[start - 1]))
+    ):
         word = words[start - 1]
-        if word in _NOT_NAME or word.lower() in STOP_WORDS or not _name_before_suffix(word):
+        if word in _NOT_NAME or word.lower() in STOP_WORDS:
+            break
+        if not (_english_name_word(word) if english else _name_before_suffix(word)):
             break  # "Schließfach der Bank", "Dieser Gruppe", "Einsatzübung Gruppe"
         start -= 1
     first = words[start]
-    if start < i and _sentence_start(words, start) and _known(first) and not first.endswith("er"):
-        start += 1  # "Gestern Verlag …": a sentence's first word is no name, unless "Berliner"
+    named_first = first.endswith("er") or (english and english_word(first))  # "Berliner", "Jet"
+    if start < i and _sentence_start(words, start) and _known(first) and not named_first:
+        start += 1  # "Gestern Verlag …": a sentence's first word is no name
     return start if start < i else None
+
+
+_ENGLISH_LINKS = ("of", "on", "for")
+_ENGLISH_INNER = ("of", "on", "for", "and", "&", "the")
+
+
+def english_tail(words: list[str], end: int) -> int:
+    """End of "… Institute of Technology", "… Council on Security and Development": "of", "on"
+    or "for" and up to six capitalised words, linked by "and", "&", "of"."""
+    if end + 1 >= len(words) or words[end] not in _ENGLISH_LINKS:
+        return end
+    k, good = end + 1, end
+    while k < len(words) and k - end <= 8:
+        word = words[k]
+        if _capitalised(word) and _english_name_word(word):
+            k += 1
+            good = k
+        elif word in _ENGLISH_INNER and k + 1 < len(words) and _capitalised(words[k + 1]):
+            k += 1
+        else:
+            break
+    return good
 
 
 def _name_before_suffix(word: str) -> bool:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from indexer.enrich import org_shapes
 from indexer.enrich.org_rules import OrgMention, OrgRules
 from indexer.enrich.org_shapes import common_noun, compound
-from indexer.enrich.places import BIG_CITY, PlaceMention, known_word
+from indexer.enrich.places import BIG_CITY, LEVEL_PREFIXES, PlaceMention, known_word
 from indexer.enrich.streets import STREET_ENDINGS
 from indexer.enrich.word_lists import ORG_WORDS_FILE, read_word_lists
 from indexer.text.stop_words import STOP_WORDS
@@ -40,6 +40,14 @@ _DESCRIPTORS = tuple(_WORDS["descriptor_heads"])
 _COMPANY_WORDS = tuple(_WORDS["company_words"])
 _ORG_HEADS = tuple(_WORDS["org_compound_heads"])
 _PLATFORMS = frozenset(_WORDS["platforms"])
+_UNIT_HEADS = tuple(_WORDS["unit_heads"])
+_COORDINATED_HEADS = tuple(_WORDS["coordinated_heads"])
+_ADJECTIVE_NAME_HEADS = tuple(_WORDS["adjective_name_heads"])
+_NAME_ADJECTIVE_ENDINGS = tuple(
+    f"{stem}{ending}" for stem in ("isch", "deutsch", "Deutsch") for ending in ("e", "en", "er", "es", "em")
+)
+_LEVEL_PARTS = frozenset(_WORDS["level_parts"])
+_PLACE_PREFIXES = ("St.", "Sankt", "Bad")  # "St. Imier", "Bad Ragaz": a name of two tokens
 _CREDIT_REACH = 40  # tokens back to the start of a credit line
 LAND_ADJECTIVES = dict(_WORDS["land_adjectives"])
 _ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
@@ -48,7 +56,18 @@ _ELLIPTIC_LEVELS = ("municipality", "district", "state", "world")  # not a Berli
 LEGAL_FORM_TAIL = re.compile(r"(e\. V\.|GmbH|AG|KG|SE|eG|mbH|Inc\.|Ltd\.?|KGaA|Oyj)$")
 _STATE_NOUNS = ("Landes", "Freistaates", "Freistaats", "Bundes")
 _MAX_INSTITUTION_TOKENS = 10
-_MASCULINE = ("verband", "rat", "bund", "dienst", "kongress", "senat", "gerichtshof", "hof")
+_MASCULINE = (  # fmt: skip
+    "verband",
+    "verein",
+    "rat",
+    "bund",
+    "dienst",
+    "kongress",
+    "senat",
+    "gerichtshof",
+    "hof",
+    "rundfunk",
+)
 _NEUTER = ("ium", "amt", "institut", "museum", "klinikum", "haus", "spital", "werk", "zentrum", "programm")
 
 
@@ -99,7 +118,10 @@ def _named_after_descriptor(words: list[str], i: int, place_at: dict) -> OrgMent
         return None  # "Band 6, 2006": a volume, "Bundesligisten 1. FC Nürnberg": the club's own rule
     if any(k in place_at for k in range(i + 1, end)):
         return None  # "Musikverein Wenns": a place, no name of its own
-    if end == i + 2 and (len(words[i + 1]) < 3 or common_noun(words[i + 1])):
+    short = len(words[i + 1]) < 3 and not (
+        words[i + 1].isupper() and words[i + 1].isalpha()
+    )  # "ZF" is a name
+    if end == i + 2 and (short or common_noun(words[i + 1])):
         return None  # "Unternehmen Ladeerhaltungen": a compound of ordinary words
     return OrgMention(i + 1, end, " ".join(words[i + 1 : end]))
 
@@ -198,6 +220,37 @@ def plural_of(word: str, noun: str) -> bool:
     return word in (noun + "en", noun + "n", noun + "e") and not noun.endswith("e")
 
 
+def plural_forms(noun: str) -> set[str]:
+    """The plurals a body's noun may take: "Spitäler", "Schulen", "Ämter", "Polizeipräsidien"."""
+    if noun.endswith("ium"):
+        return {noun[:-2] + "en"}
+    umlaut = noun
+    for vowel, mutated in (("au", "äu"), ("a", "ä"), ("o", "ö"), ("u", "ü")):
+        k = noun.rfind(vowel)
+        if k >= 0 and k >= len(noun) - 4:
+            umlaut = noun[:k] + mutated + noun[k + len(vowel) :]
+            break
+    forms = {noun + "en", noun + "n", noun + "e", umlaut + "er", umlaut + "e"}
+    return {form for form in forms if plural_of(form, noun) or form.startswith(umlaut)} - {noun}
+
+
+def _genitive_stem(word: str, heads: tuple[str, ...]) -> str | None:
+    """The nominative of a compound with one of heads, also from its genitive:
+    "Weltkongresses" -> "Weltkongress", "Maximilianmuseums" -> "Maximilianmuseum". Not a
+    level of the directory ("Verwaltungsverband Holzgerlingen" is a place)."""
+    if word in LEVEL_PREFIXES:
+        return None
+    lower = word.lower()
+    for cut in (0, 1, 2):
+        stem = lower[: len(lower) - cut] if cut else lower
+        if cut and not lower.endswith("es"[2 - cut :]):
+            continue
+        for head in heads:
+            if stem.endswith(head) and len(stem) > len(head) + 2:
+                return word[: len(stem)]
+    return None
+
+
 def _surname_at(words: list[str], i: int) -> bool:
     """A capitalised word after a name that is no noun: the surname of "Edwin Schwarz"."""
     word = words[i] if i < len(words) else ""
@@ -270,6 +323,21 @@ class OrgMatcher:
             for land in self.lands
         }
         self._one_per_land = frozenset([*self._land_names.values(), *self.rules.land_bodies])
+        # "Maximilianmuseum", "Grundschule": a compound whose head is an institution noun
+        self._institution_heads = tuple(
+            sorted(
+                {
+                    noun.lower()
+                    for noun in self.rules.institution_nouns
+                    if not noun.lower().endswith(_UNIT_HEADS)
+                }
+            )
+        )
+        # "die Spitäler Burgdorf, Langnau und Moutier": a body's plural before a list of places
+        bodies = {*self.rules.authority_nouns, *self.rules.institution_nouns} - {*_UNIT_HEADS}
+        self._plural_bodies = {
+            plural: noun for noun in sorted(bodies) if " " not in noun for plural in plural_forms(noun)
+        }
 
     def _land_body_name(self, short: str, land: str) -> str:
         """The Land's own name of a body: `official`, else a listed organisation named with the
@@ -364,6 +432,7 @@ class OrgMatcher:
         place, capitals, a hyphen, a number, or a body's noun, inflected too ("Polizeipräsidiums").
         One comprehension, because it runs over every word."""
         starts, nouns, lower, descriptors = self._starts, self._start_lemmas, self._lower_starts, _DESCRIPTORS
+        heads, plurals, adjectives = self._institution_heads, self._plural_bodies, _NAME_ADJECTIVE_ENDINGS
         indices = range(len(words)) if cased is None else cased
         found = [
             i
@@ -377,10 +446,15 @@ class OrgMatcher:
                     w.isupper()
                     or "-" in w
                     or w.endswith(descriptors)
+                    or w.endswith(heads)
+                    or w.endswith(adjectives)
+                    or w in plurals
                     or w in nouns
                     or w[:-1] in nouns
                     or w[:-2] in nouns
                     or w.endswith("ämter")
+                    or w.endswith("s")  # "Maximilianmuseums": a genitive
+                    and _genitive_stem(w, heads) is not None
                 )
             )
         ]
@@ -400,6 +474,11 @@ class OrgMatcher:
         lemmas = _NounLemmas(words, lemmas, self._start_lemmas, candidates)
         for i in candidates:
             if i < next_free:
+                continue
+            listed = self._distributive_at(words, i, place_at) if words[i] in self._plural_bodies else []
+            if listed:
+                found.extend(listed)  # one body per place of the list
+                next_free = listed[-1].end
                 continue
             legal_form = self._legal_form_length(words, i)
             if legal_form:
@@ -488,6 +567,20 @@ class OrgMatcher:
             self._local_branch(
                 alias, words, place_at
             )  # "Rotes Kreuz Imst", not "… Landeskriminalamt München"
+        if word.endswith("-"):
+            coordinated = self._coordinated_name_at(words, i, place_at)
+            if coordinated is not None:
+                return coordinated  # "Gesundheits-, Sozial- und Integrationsdirektion"
+        if word.endswith(_NAME_ADJECTIVE_ENDINGS):
+            named = self._adjective_name_at(words, i)
+            nxt = i + 1
+            if named is not None and (
+                lemmas[nxt] in rules.institution_nouns or _genitive_stem(words[nxt], self._institution_heads)
+            ):  # "Bayerisches Landesamt für Umwelt": the institution's rule reads more
+                institution = self._institution_at(words, lemmas, nxt, place_at)
+                named = named if institution is None else None
+            if named is not None:
+                return named  # "Jüdischer Weltkongress"
         authority = None
         if lemma in self._start_lemmas or i in place_at or word[:1].isdigit() or word in _BRIGADE_STARTS:
             authority = self._authority_at(words, lemmas, i, place_at)
@@ -495,14 +588,20 @@ class OrgMatcher:
             self._longer(alias, authority)
             or (self._firm_at(words, i) if word in ("Firma", "Fa.") else None)
             or (
-                self._institution_at(words, lemmas, i, place_at) if lemma in rules.institution_nouns else None
+                self._institution_at(words, lemmas, i, place_at)
+                if lemma in rules.institution_nouns
+                or (i not in place_at and _genitive_stem(word, self._institution_heads))
+                else None
             )
             or (self._club_at(words, i) if word in rules.club_prefixes else None)
             or self._shape_at(words, i, places, found)
             or (self._generic_at(lemmas, i) if lemma in rules.generic else None)
             or (
                 _named_after_descriptor(words, i, place_at)
-                if word.endswith(_DESCRIPTORS) and words[i + 1 : i + 2] and words[i + 1] not in rules.aliases
+                if word.endswith(_DESCRIPTORS)
+                and words[i + 1 : i + 2]
+                and words[i + 1] not in rules.aliases
+                and words[i + 1] not in rules.club_prefixes
                 else None  # "Unternehmen Mainova": the known name's own rule
             )
         )
@@ -546,6 +645,9 @@ class OrgMatcher:
         for tokens, canonical in self.rules.aliases.get(words[i], ()):
             if tuple(words[i : i + len(tokens)]) == tokens:
                 end = i + len(tokens)
+                unit = len(tokens) == 1 and end < len(words) and words[end] not in self.rules.aliases
+                if unit and org_shapes.acronym(words, end, self.shapes):
+                    return OrgMention(i, end + 1, f"{words[i]} {words[end]}")  # "Fraunhofer IAO"
                 end += self._legal_form_length(words, end)
                 medium = tokens == (canonical,) and canonical in _PLATFORMS  # "auf Twitter"
                 return OrgMention(i, end, canonical, facet=not medium)
@@ -582,8 +684,8 @@ class OrgMatcher:
             return None  # "für mehr Sicherheit e. V.": the name starts further back, in lower case
         name_tokens = words[start:i] + [" ".join(words[i : i + length])]
         name = " ".join(name_tokens).replace("e.V.", "e. V.").replace("e. V", "e. V.").replace("V..", "V.")
-        if not name.endswith("V."):
-            name = name.rstrip(".")  # "GmbH." at the end of a sentence
+        if name.endswith(("GmbH.", "mbH.")):
+            name = name.rstrip(".")  # "GmbH." at the end of a sentence; not "Inc.", "N.V.", "e. V."
         return OrgMention(start, i + length, name)
 
     @staticmethod
@@ -683,16 +785,27 @@ class OrgMatcher:
         """ "Universität Trier", "Bundesamt für Gesundheit", "Universität des Saarlandes",
         "Bayerisches Staatsministerium für Unterricht und Kultus", "Ministerium für
         Landwirtschaft, Umwelt und Klimaschutz des Landes Brandenburg"."""
-        if lemmas[i] not in self.rules.institution_nouns:
+        head = (
+            lemmas[i]
+            if lemmas[i] in self.rules.institution_nouns
+            else _genitive_stem(words[i], self._institution_heads)
+        )
+        if head is None:
             return None
-        start, head = i, lemmas[i]
+        start = i
         adjective = words[i - 1] if i > 0 else ""
         if self._name_adjective(adjective):
             start, head = i - 1, f"{_nominative(adjective, head)} {head}"  # "Bayerischen Staatsministerium"
         place = place_at.get(i + 1)
         if place is not None and not place.derived:
+            level = place.resolved.level if place.resolved else ""
+            if level == "verband" and head.endswith("verband"):
+                return None  # "Verwaltungsverband GVV Holzgerlingen": the directory's own name
             return OrgMention(start, place.end, f"{head} {_place_name(place)}")
-        if i + 2 < len(words) and _genitive_adjective(words[i + 1]) and words[i + 2][:1].isupper():
+        listed = (
+            lemmas[i] in self.rules.institution_nouns
+        )  # not a compound: "Kreisfeuerwehrverband Bürgermeister"
+        if listed and i + 2 < len(words) and _genitive_adjective(words[i + 1]) and words[i + 2][:1].isupper():
             end = i + 3 if words[i + 2].isalpha() and not _genitive_adjective(words[i + 2]) else i
             if end > i:  # "Verband Deutscher Ingenieure", "Verbandes Norddeutscher Frauenvereine"
                 return OrgMention(start, end, " ".join([head, *words[i + 1 : end]]))
@@ -757,6 +870,8 @@ class OrgMatcher:
             return None  # "1. FC Köln", not "1. Juli"
         end = i + 2 if words[i] == "1." else i + 1
         while end < len(words) and end - i <= 3 and (words[end][:1].isupper() or words[end].isdigit()):
+            if words[end] in _NOT_NAME_START or words[end].lower() in STOP_WORDS:
+                break  # "ESV Lok Zwickau In Marienthal …"
             end += 1
         if end - i < 2 or not any(w[:1].isupper() for w in words[i + 1 : end]):
             return None
@@ -780,10 +895,16 @@ class OrgMatcher:
         end = org_shapes.club_end(words, i, shapes, place_ends)
         if end:
             return OrgMention(i, end, " ".join(words[i:end]))
-        start = org_shapes.name_before_suffix(words, i, shapes, found[-1].end if found else 0)
+        floor = found[-1].end if found else 0
+        start = org_shapes.name_before_suffix(words, i, shapes, floor)
+        suffix = org_shapes.suffix_of(word, shapes)
+        if start is None and suffix in shapes.english_suffixes and found and floor == i and found[-1].named:
+            start = found[-1].start  # "TÜV NORD GROUP": the known name and its English suffix
         if start is not None:
             after = place_at.get(i + 1)
             end = after.end if after is not None and not after.derived else i + 1  # "Verlag Halle"
+            if suffix in shapes.english_suffixes:
+                end = org_shapes.english_tail(words, i + 1)  # "Institute of Technology"
             return OrgMention(start, end, " ".join(words[start:end]))
         if org_shapes.compound_org(words[i], shapes):
             return OrgMention(i, i + 1, words[i])
@@ -802,3 +923,87 @@ class OrgMatcher:
         if lemmas[i] in self.rules.generic and not plural_of(lemmas.words[i], lemmas[i]):
             return OrgMention(i, i + 1, lemmas[i], named=False)
         return None
+
+    def _list_item(self, words: list[str], j: int, place_at: dict) -> tuple[int, str] | None:
+        """A place in a list after a body's plural: one of the directory, else a name no
+        dictionary knows ("Langnau", "St. Imier"). Its end and name."""
+        place = place_at.get(j)
+        if place is not None:
+            return (place.end, _place_name(place)) if not place.derived else None
+        k = j + 1 if j < len(words) and words[j] in _PLACE_PREFIXES else j
+        name = _unknown_name_after(words, k - 1) if k < len(words) else None
+        return (k + 1, " ".join(words[j : k + 1])) if name else None
+
+    def _distributive_at(self, words: list[str], i: int, place_at: dict) -> list[OrgMention]:
+        """ "die Spitäler Burgdorf, Langnau und Moutier", "Amtsgerichte Trier und Bitburg": a body's
+        plural and a list of places that "und" closes name one body per place."""
+        noun, items, j = self._plural_bodies[words[i]], [], i + 1
+        while j < len(words):
+            item = self._list_item(words, j, place_at)
+            if item is None:
+                return []
+            items.append((j, *item))
+            j = item[0]
+            separator = words[j] if j < len(words) else ""
+            if separator in _AND and len(items) >= 1:
+                last = self._list_item(words, j + 1, place_at)
+                if last is None:
+                    return []
+                items.append((j + 1, *last))
+                break
+            if separator != ",":
+                return []
+            j += 1
+        if len(items) < 2:
+            return []
+        mentions = []
+        for start, end, name in items:
+            if noun == "Feuerwehr":
+                place = place_at.get(start)
+                big = (
+                    place is not None and place.resolved is not None and place.resolved.population >= BIG_CITY
+                )
+                value = f"Feuerwehr {name}" if big else f"Freiwillige Feuerwehr {name}"
+            else:
+                value = self._canonical(f"{noun} {name}")
+            mentions.append(OrgMention(start, end, value))
+        return mentions
+
+    def _coordinated_name_at(self, words: list[str], i: int, place_at: dict) -> OrgMention | None:
+        """ "Gesundheits-, Sozial- und Integrationsdirektion", "Bau- und Umweltamt Trier": truncated
+        parts, "und", and a compound whose head names a body (`coordinated_heads`); the place after."""
+        j = i
+        while (
+            j < len(words) and words[j].endswith("-") and words[j][:1].isupper() and words[j][:-1].isalpha()
+        ):
+            j += 1
+            if j < len(words) and words[j] == ",":
+                j += 1
+        if j == i or j + 1 >= len(words) or words[j] not in _AND:
+            return None
+        if any(words[k] in _LEVEL_PARTS for k in range(i, j)):
+            return None  # "Landes- und Kreisfeuerwehrverband": bodies of two levels, not one
+        head = words[j + 1]
+        if not (head[:1].isupper() and head.isalpha() and head.lower().endswith(_COORDINATED_HEADS)):
+            return None
+        end = j + 2
+        name = " ".join(words[i:end]).replace(" ,", ",")
+        place = place_at.get(end)
+        if place is not None and not place.derived:
+            name, end = f"{name} {_place_name(place)}", place.end
+        return OrgMention(i, end, name)
+
+    def _adjective_name_at(self, words: list[str], i: int) -> OrgMention | None:
+        """ "Jüdischer Weltkongress", "des Österreichischen Nationalrates", "Deutscher Alpenverein": an
+        adjective in -isch or "deutsch" and a compound with a body's head, in the nominative."""
+        adjective = words[i]
+        if i + 1 >= len(words) or not adjective[:1].isupper() or adjective.lower() in STOP_WORDS:
+            return None
+        if not adjective.replace("-", "").isalpha():
+            return None
+        if not (known_word(adjective.lower()) or adjective in self._land_adjectives):
+            return None  # "Baden-Württembergischem": the dictionary lacks the Länder's compounds
+        noun = _genitive_stem(words[i + 1], _ADJECTIVE_NAME_HEADS) if words[i + 1][:1].isupper() else None
+        if noun is None or not words[i + 1].isalpha():
+            return None
+        return OrgMention(i, i + 2, f"{_nominative(adjective, noun)} {noun}")

@@ -184,7 +184,11 @@ def _town_only(candidates: list[Place]) -> bool:
 
 
 def _is_facility(word: str) -> bool:
-    return word in FACILITY_WORDS or word.lower().endswith(FACILITY_ENDINGS)
+    """ "U-Bahnhof", "Feuerwehrhaus"; not a unit named after its place ("Polizeistation")."""
+    lower = word.lower()
+    if lower.endswith(AUTHORITY_ENDINGS):
+        return False
+    return word in FACILITY_WORDS or lower.endswith(FACILITY_ENDINGS)
 
 
 def _bracket_match(words: list[str], tokens: tuple[str, ...]) -> bool:
@@ -517,7 +521,7 @@ class PlaceMatcher:
             return in_city or (before in ("in", "aus", "nach") and not known_word(name))
         if (
             before in EVIDENCE_BEFORE
-            or before.endswith(AUTHORITY_ENDINGS)
+            or before.lower().endswith(AUTHORITY_ENDINGS)  # "Polizeistation", "Universität Gießen"
             or before.endswith(EVIDENCE_ENDINGS)
         ):
             return True
