@@ -383,7 +383,7 @@ class PlaceMatcher:
                 if _town_only(candidates):
                     return None  # "auf dem Römerberg", "in der Halle": a town takes no article
                 # "auf dem Altenburg" is the Stadtteil of that name, never the town Altenburg
-                candidates = [c for c in candidates if not _is_town(c)]
+                candidates = [c for c in candidates if not _is_town(c)] or candidates
             biggest = max(c.population for c in candidates)
             # "Deutschland", "Thüringen" are no common words, whatever the dictionary says
             foreign = all(c.level in ("world", "state", "district") for c in candidates)
