@@ -359,14 +359,17 @@ def _split_short_forms(rows: list[dict[str, str]]) -> tuple[list[dict], list[tup
     """A short form that names exactly one part of its city ("Gallusviertel" for Gallus,
     "Gutleut" for Gutleutviertel: the same stem with or without "-viertel") is that part's
     name, not a place of its own; a short form over several parts ("Sachsenhausen") stays one."""
+
+    def city_and_stem(row: dict[str, str]) -> tuple[str, str]:
+        return row.get("parent") or row["district"], _PART_SUFFIX.sub("", row["name"])
+
     by_stem = defaultdict(list)
     for row in rows:
-        by_stem[(row.get("parent") or row["district"], _PART_SUFFIX.sub("", row["name"]))].append(row)
+        by_stem[city_and_stem(row)].append(row)
     parts, short_forms = [], []
     for row in rows:
         if row["kind"] == SHORT_FORM_KIND:
-            stem = (row.get("parent") or row["district"], _PART_SUFFIX.sub("", row["name"]))
-            named = [other for other in by_stem[stem] if other["kind"] != SHORT_FORM_KIND]
+            named = [other for other in by_stem[city_and_stem(row)] if other["kind"] != SHORT_FORM_KIND]
             if len(named) == 1:
                 short_forms.append((row, named[0]))
                 continue

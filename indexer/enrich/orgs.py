@@ -241,13 +241,13 @@ def _genitive_stem(word: str, heads: tuple[str, ...]) -> str | None:
     if word in LEVEL_PREFIXES:
         return None
     lower = word.lower()
-    for cut in (0, 1, 2):
-        stem = lower[: len(lower) - cut] if cut else lower
-        if cut and not lower.endswith("es"[2 - cut :]):
-            continue
-        for head in heads:
-            if stem.endswith(head) and len(stem) > len(head) + 2:
-                return word[: len(stem)]
+    stems = (lower, lower[:-1] if lower.endswith("s") else "", lower[:-2] if lower.endswith("es") else "")
+    for stem in stems:
+        # one C-level test first: this runs for every word of the corpus that ends in "s"
+        if stem and stem.endswith(heads):
+            for head in heads:
+                if stem.endswith(head) and len(stem) > len(head) + 2:
+                    return word[: len(stem)]
     return None
 
 
@@ -945,7 +945,7 @@ class OrgMatcher:
             items.append((j, *item))
             j = item[0]
             separator = words[j] if j < len(words) else ""
-            if separator in _AND and len(items) >= 1:
+            if separator in _AND:
                 last = self._list_item(words, j + 1, place_at)
                 if last is None:
                     return []
