@@ -58,6 +58,7 @@ class BuildSummary:
     errors: list[InputError] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (id, id of the copy kept)
     from_cache: int = 0  # analyses taken from the NLP cache instead of running the pipeline
+    unanalysed: list[tuple[str, str]] = field(default_factory=list)  # (id, error): indexed without entities
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -81,6 +82,11 @@ class BuildSummary:
                   self.duplicates[:10]]  # fmt: skip
         if len(self.duplicates) > 10:
             lines.append(f"  … und {len(self.duplicates) - 10} weitere Duplikate")
+        lines += [f"  Sprachanalyse fehlgeschlagen: id '{doc_id[:80]}' ({error}) — ohne Orte, Organisationen "
+                  "und Themen indexiert, der Text ist suchbar; bitte melden (docs/operations.md, "
+                  "\"Sprachanalyse fehlgeschlagen\")" for doc_id, error in self.unanalysed[:10]]  # fmt: skip
+        if len(self.unanalysed) > 10:
+            lines.append(f"  … und {len(self.unanalysed) - 10} weitere Dokumente ohne Sprachanalyse")
         lines += [
             f"Pipeline: {self.pipeline}",
             f"Dokumente: {self.added} neu, {self.updated} geändert, {self.unchanged} unverändert, "
@@ -322,6 +328,7 @@ def _write_analysed(writer, nlp, pending, known, summary, gazetteer, cache, fing
                              progress=bar.update)  # fmt: skip
     for result in results:
         cache.put_serialised(result.analysed)
+        summary.unanalysed += result.unanalysed
     summary.stage_seconds["NLP"] = sum(r.nlp_seconds for r in results)
     summary.stage_seconds["Index"] = sum(r.index_seconds for r in results)
     return [result.segment for result in results]

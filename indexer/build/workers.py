@@ -21,10 +21,11 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from indexer.engine.schema import IndexDocument
 from indexer.engine.writing import SegmentBuilder
@@ -56,6 +57,7 @@ class ChunkResult:
     analysed: list[tuple[str, str]]  # (cache key, serialised analysis) of what the pipeline ran on
     nlp_seconds: float  # CPU seconds in the pipeline
     index_seconds: float  # CPU seconds turning documents into terms and writing the segment
+    unanalysed: list[tuple[str, str]] = field(default_factory=list)  # (id, error) indexed without entities
 
 
 @dataclass
@@ -92,16 +94,21 @@ def index_chunk(number: int) -> ChunkResult:
     builder = SegmentBuilder(shared.idx, limitmb=SEGMENT_LIMIT_MB)
     nlp_seconds = index_seconds = 0.0
     analysed = []
+    unanalysed = []
     try:
-        to_analyse = (make_doc(shared.nlp, j.announcement.title, j.announcement.body, j.announcement.source)
-                      for j in jobs if j.cached is None)  # fmt: skip
-        docs = shared.nlp.pipe(to_analyse, batch_size=shared.batch_size)
+        to_analyse = [j for j in jobs if j.cached is None]
+        docs = resilient_pipe(shared.nlp, [_doc_maker(shared.nlp, j) for j in to_analyse], shared.batch_size)
         for count, job in enumerate(jobs, start=1):
             started = time.process_time()
             result = job.cached
             if result is None:
-                result = DocumentNlp.from_doc(next(docs), lemmas=False)
-                analysed.append((job.cache_key, serialise(result)))
+                doc = next(docs)
+                if isinstance(doc, Exception):
+                    result = UNANALYSED
+                    unanalysed.append((job.announcement.id, _describe(doc)))
+                else:
+                    result = DocumentNlp.from_doc(doc, lemmas=False)
+                    analysed.append((job.cache_key, serialise(result)))
             mid = time.process_time()
             builder.add(shared.to_document(job, result))
             index_seconds += time.process_time() - mid
@@ -120,7 +127,48 @@ def index_chunk(number: int) -> ChunkResult:
     if shared.done is not None:
         with shared.done.get_lock():
             shared.done.value += len(jobs) % 50
-    return ChunkResult(segment, analysed, nlp_seconds, index_seconds)
+    return ChunkResult(segment, analysed, nlp_seconds, index_seconds, unanalysed)
+
+
+# A document the pipeline fails on is still indexed, for its text, without places, organisations
+# and topics; it is not cached, so the next build tries again.
+UNANALYSED = DocumentNlp(lemmas=[], places=[], orgs=[], topics=[], entities=[])
+
+
+def resilient_pipe(
+    nlp: Language, makers: list[Callable[[], Doc]], batch_size: int
+) -> Iterator[Doc | Exception]:
+    """nlp.pipe over the documents, one result per document in order: where a component raises,
+    the documents from the first one not yet yielded are run one at a time until the failing one,
+    which yields its exception in place of a Doc, and the batched pipe resumes after it.
+
+    A generator that raised cannot go on, and a batching component loses its whole batch with the
+    failing document: hence the restart, with each document made anew from its maker."""
+    done = 0
+    while done < len(makers):
+        try:
+            for doc in nlp.pipe((make() for make in makers[done:]), batch_size=batch_size):
+                done += 1
+                yield doc
+        except Exception:  # a bug of a rule in one document must not fail the whole build
+            while done < len(makers):
+                try:
+                    doc = nlp(makers[done]())
+                except Exception as error:
+                    done += 1
+                    yield error
+                    break
+                done += 1
+                yield doc
+
+
+def _doc_maker(nlp: Language, job: Job) -> Callable[[], Doc]:
+    a = job.announcement
+    return lambda: make_doc(nlp, a.title, a.body, a.source)
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {str(error)[:160]}"
 
 
 def warm_up(nlp: Language, to_document: Callable[[Job, DocumentNlp], IndexDocument], job: Job) -> None:
