@@ -79,3 +79,29 @@ def test_api_search_marks_each_written_word_once(client):
         assert _plain(hit["snippet"]) in body
         assert all(body.count(mark) for mark in _MARK.findall(hit["snippet"]))
         assert "</mark><mark>" not in hit["snippet"]
+
+
+def test_the_snippet_pass_finds_each_word_the_engine_analyser_would_match():
+    """The snippet pass reads words through the text chain, not Whoosh's analyser (for speed):
+    for every word of every demo announcement, both find the same spans with the same terms."""
+    from indexer.engine.analyzers import german_analyzer
+    from indexer.engine.snippets import matches
+    from indexer.text.analysis import index_forms
+    from tests.conftest import demo_records
+
+    analyzer = german_analyzer()
+    for record in demo_records():
+        text = f"{record['title']}\n{record['body']}"
+        tokens = [(t.text, t.startchar, t.endchar) for t in analyzer(text, mode="index", chars=True)]
+        words = sorted(set(re.findall(r"\w+(?:-\w+)*", text)))
+        for terms in (
+            frozenset(term for term, _start, _end in tokens[::7]),  # words of the text, many at once
+            frozenset(index_forms(words[len(words) // 2])[-1:]),  # one word's last form (a compound part)
+            frozenset({"der", "und", "polizei", "brand", "kein-wort"}),  # stop words never match
+        ):
+            expected: dict[tuple[int, int], set[str]] = {}
+            for term, start, end in tokens:
+                if term in terms:
+                    expected.setdefault((start, end), set()).add(term)
+            found = {(m.start, m.end): set(m.words) for m in matches(text, terms)}
+            assert found == expected, (record["id"], sorted(terms)[:5])

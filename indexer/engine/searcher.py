@@ -379,7 +379,7 @@ class Searcher:
         weighted = weighted_terms(parsed.loose)
         terms = frozenset(text_ for field, text_, _boost, _typed in weighted if field == "body")
         try:
-            return best_passage(text, terms, self._searcher.schema["body"].analyzer, title)
+            return best_passage(text, terms, title)
         except Exception:  # noqa: BLE001 - a snippet is never worth a failed search
             return []
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.text.analysis import GERMAN_STOP_WORDS, indexed_words
+
 PASSAGE_CHARS = 220  # about two lines of the result list
 LEAD_CHARS = 40  # context kept before the first marked word of a passage
 ELLIPSIS = "…"
@@ -27,12 +29,13 @@ class Match:
     words: frozenset[str]  # the query terms this written word matched
 
 
-def matches(text: str, terms: frozenset[str], analyzer) -> list[Match]:
+def matches(text: str, terms: frozenset[str]) -> list[Match]:
     """Each written word that carries a query term, once, in text order."""
+    wanted = terms - GERMAN_STOP_WORDS  # the analyser drops stop words: they never match
     spans: dict[tuple[int, int], set[str]] = {}
-    for token in analyzer(text, mode="index", chars=True, positions=True):
-        if token.text in terms:
-            spans.setdefault((token.startchar, token.endchar), set()).add(token.text)
+    for start, end, forms in indexed_words(text):
+        if not wanted.isdisjoint(forms):
+            spans.setdefault((start, end), set()).update(wanted.intersection(forms))
     found: list[Match] = []
     for (start, end), words in sorted(spans.items()):
         if found and start < found[-1].end:  # overlapping spans: one mark
@@ -124,11 +127,11 @@ def passage(text: str, found: list[Match], start_at: int = 0) -> list[tuple[str,
     return [(piece, is_match) for piece, is_match in pieces if piece]
 
 
-def best_passage(text: str, terms: frozenset[str], analyzer, title: str = "") -> list[tuple[str, bool]]:
+def best_passage(text: str, terms: frozenset[str], title: str = "") -> list[tuple[str, bool]]:
     """The snippet of text for these query terms; empty when no word of text matches."""
     if not terms or not text:
         return []
-    found = matches(text, terms, analyzer)
+    found = matches(text, terms)
     skip = title_end(text, title) if title else 0
     return passage(text, found, skip)  # words only in the repeated title: the lead instead
 
