@@ -1,6 +1,8 @@
 """One document the NLP pipeline fails on loses nothing else: it is indexed for its text, the build
 goes on and names it (docs/operations.md, "Sprachanalyse fehlgeschlagen")."""
 
+import json
+
 import pytest
 import spacy
 from spacy.language import Language
@@ -113,3 +115,21 @@ def test_a_document_the_pipeline_fails_on_is_indexed_for_its_text_and_named(
     again = build_index(tmp_path / "idx", [str(source)], workers=workers, show_progress=False)
     assert (again.added, again.from_cache, again.unanalysed) == (240, 238, [])  # the two were not cached
     assert engine.search(engine.open_index(tmp_path / "idx"), MARK).hits[0]["places"]
+
+
+def test_analyze_reports_the_document_it_fails_on_and_analyses_the_others(
+    tmp_path, pipeline_with_a_rule_bug, capsys
+):
+    from indexer.build.cli import main
+
+    records = many_records(5)
+    records[2]["body"] += f" {MARK}."
+    source = tmp_path / "in.jsonl"
+    write_jsonl(source, records)
+    assert main(["analyze", str(source)]) == 1
+    out, err = capsys.readouterr()
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["id"] for line in lines] == ["m0", "m1", "m2", "m3", "m4"]
+    assert lines[2] == {"id": "m2", "error": "RuleBug: Regel kaputt"}
+    assert all(line["places"] for i, line in enumerate(lines) if i != 2)
+    assert "id 'm2': Sprachanalyse fehlgeschlagen (RuleBug: Regel kaputt)" in err

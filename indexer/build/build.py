@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import shutil
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
 
-from indexer.build.workers import Job, run_chunks
+from indexer.build.workers import Job, describe_failure, resilient_pipe, run_chunks
 from indexer.engine.duplicates import body_fingerprint
 from indexer.engine.schema import IndexDocument
 from indexer.engine.storage import (
@@ -335,18 +337,28 @@ def _write_analysed(writer, nlp, pending, known, summary, gazetteer, cache, fing
 
 
 def analyse_records(records: Iterator[dict], batch_size: int = 64) -> Iterator[dict]:
-    """NLP output for records with id, title and body (the `analyze` command)."""
+    """NLP output for records with id, title and body (the `analyze` command); a record the
+    pipeline fails on gives {"id", "error"} and the others go on."""
     nlp = build_pipeline()
-    texts = (
-        (make_doc(nlp, r.get("title") or "", r.get("body") or "", r.get("source") or ""), r) for r in records
-    )
-    for doc, record in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
-        result = DocumentNlp.from_doc(doc)
-        yield {
-            "id": record.get("id"),
-            "lemmas": result.lemmas,
-            "places": result.places,
-            "orgs": result.orgs,
-            "topics": [{"id": i, "label": label, "terms": terms} for i, label, terms in result.topics],
-            "entities": result.entities,
-        }
+    while chunk := list(itertools.islice(records, ANALYSE_CHUNK)):
+        makers = [partial(_record_doc, nlp, record) for record in chunk]
+        for record, doc in zip(chunk, resilient_pipe(nlp, makers, batch_size), strict=True):
+            if isinstance(doc, Exception):
+                yield {"id": record.get("id"), "error": describe_failure(doc)}
+                continue
+            result = DocumentNlp.from_doc(doc)
+            yield {
+                "id": record.get("id"),
+                "lemmas": result.lemmas,
+                "places": result.places,
+                "orgs": result.orgs,
+                "topics": [{"id": i, "label": label, "terms": terms} for i, label, terms in result.topics],
+                "entities": result.entities,
+            }
+
+
+ANALYSE_CHUNK = 1000  # records read ahead of the pipeline: a failing one is then found within them
+
+
+def _record_doc(nlp, record: dict):
+    return make_doc(nlp, record.get("title") or "", record.get("body") or "", record.get("source") or "")

@@ -64,6 +64,10 @@ def _analyze(args: argparse.Namespace) -> int:
 
     for result in analyse_records(records()):
         print(json.dumps(result, ensure_ascii=False))
+        if "error" in result:
+            failed += 1
+            where = f"id {result['id']!r}: Sprachanalyse fehlgeschlagen ({result['error']})"
+            print(f"{where}; die übrigen gehen weiter, bitte melden (docs/operations.md)", file=sys.stderr)
     return 1 if failed else 0
 
 

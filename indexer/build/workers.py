@@ -23,6 +23,7 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -96,8 +97,9 @@ def index_chunk(number: int) -> ChunkResult:
     analysed = []
     unanalysed = []
     try:
-        to_analyse = [j for j in jobs if j.cached is None]
-        docs = resilient_pipe(shared.nlp, [_doc_maker(shared.nlp, j) for j in to_analyse], shared.batch_size)
+        to_analyse = [job.announcement for job in jobs if job.cached is None]
+        makers = [partial(make_doc, shared.nlp, a.title, a.body, a.source) for a in to_analyse]
+        docs = resilient_pipe(shared.nlp, makers, shared.batch_size)
         for count, job in enumerate(jobs, start=1):
             started = time.process_time()
             result = job.cached
@@ -105,7 +107,7 @@ def index_chunk(number: int) -> ChunkResult:
                 doc = next(docs)
                 if isinstance(doc, Exception):
                     result = UNANALYSED
-                    unanalysed.append((job.announcement.id, _describe(doc)))
+                    unanalysed.append((job.announcement.id, describe_failure(doc)))
                 else:
                     result = DocumentNlp.from_doc(doc, lemmas=False)
                     analysed.append((job.cache_key, serialise(result)))
@@ -162,12 +164,7 @@ def resilient_pipe(
                 yield doc
 
 
-def _doc_maker(nlp: Language, job: Job) -> Callable[[], Doc]:
-    a = job.announcement
-    return lambda: make_doc(nlp, a.title, a.body, a.source)
-
-
-def _describe(error: Exception) -> str:
+def describe_failure(error: Exception) -> str:
     return f"{type(error).__name__}: {str(error)[:160]}"
 
 
