@@ -808,3 +808,41 @@ def test_a_list_the_complement_does_not_close_or_another_body_is_no_part_of_the_
         if name not in spans or any(s.startswith(name) and s != name for s in spans)
     ]
     assert not wrong, wrong[:5]
+
+
+LEVEL_HEADS = sorted(
+    {
+        noun.lower()
+        for noun in PATTERNS["institution_nouns"]
+        if not noun.startswith(("Bundes", "Landes", "Staats")) and not noun.lower().endswith("kommission")
+    }
+)
+
+
+@pytest.mark.parametrize("level", ["Landes", "Bundes"])
+def test_bare_compound_of_a_level_and_an_institution_noun_is_one_body(nlp, level):
+    """ "Lehrgang an der Landesfeuerwehrschule", "des Bundesmusikmuseums": a compound of
+    Landes-/Bundes- and an institution noun names the one body of its level, also bare and in the
+    genitive; its plural names many ("die Landesfeuerwehrschulen")."""
+    for modifier in ("feuerwehr", "musik", "verwaltungs", "jugend"):
+        for head in LEVEL_HEADS:
+            name = f"{level}{modifier}{head}"
+            values, _spans = orgs_of(nlp, f"Der Lehrgang fand an der {name} statt.")
+            assert name in values, (name, values)
+            values, _spans = orgs_of(nlp, f"Die Leiterin des {name}s sprach.")
+            assert name in values, (name, values)
+
+
+def test_level_compound_without_an_institution_head_or_plural_is_no_body(nlp):
+    """Negatives of the same shape: a level and a head that names no institution ("Landesstraße",
+    "Bundesliga", "Landesgruppe"), the institution's plural, an institution without a level."""
+    words = [
+        f"{level}{w}"
+        for level in ("Landes", "Bundes")
+        for w in ("straße", "gruppe", "mittel", "ebene", "grenze")
+    ]
+    words += [f"Landesfeuerwehr{plural}" for plural in ("schulen", "akademien", "institute")]
+    words += [f"Feuerwehr{head}" for head in LEVEL_HEADS]
+    body = " ".join(f"Sie sprach über die {word} im Land." for word in words)
+    values, spans = orgs_of(nlp, body)
+    assert not [v for v in values + spans if v in words], values

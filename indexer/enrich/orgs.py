@@ -55,6 +55,7 @@ _AND = ("und", "sowie")
 _ELLIPTIC_LEVELS = ("municipality", "district", "state", "world")  # not a Berlin Bezirk: police has none
 LEGAL_FORM_TAIL = re.compile(r"(e\. V\.|GmbH|AG|KG|SE|eG|mbH|Inc\.|Ltd\.?|KGaA|Oyj)$")
 _STATE_NOUNS = ("Landes", "Freistaates", "Freistaats", "Bundes")
+_LEVEL_STEMS = ("Landes", "Bundes")  # a compound of the level and an institution names one body
 _MAX_INSTITUTION_TOKENS = 16  # "für Klimaschutz, Umwelt, Energie, Mobilität, Innovation und Technologie"
 _ITEM_SEPARATORS = (",", "und")
 _ITEM_ARTICLES = ("die", "den", "das")  # "für die Sicherheit der nuklearen Entsorgung"
@@ -847,6 +848,8 @@ class OrgMatcher:
             end = self._institution_name_end(words, lemmas, i + 2, place_at)
             if end > i + 2:
                 return OrgMention(start, end, " ".join([head, *words[i + 1 : end]]).replace(" , ", ", "))
+        if not listed and start == i and head.startswith(_LEVEL_STEMS) and head[:1].isupper():
+            return OrgMention(i, i + 1, head)  # "Landesfeuerwehrschule": the one body of its level
         return None
 
     def _name_adjective(self, word: str) -> bool:
