@@ -846,3 +846,12 @@ def test_level_compound_without_an_institution_head_or_plural_is_no_body(nlp):
     body = " ".join(f"Sie sprach über die {word} im Land." for word in words)
     values, spans = orgs_of(nlp, body)
     assert not [v for v in values + spans if v in words], values
+
+
+def test_bare_level_compound_beside_its_full_name_is_that_body(nlp):
+    """One value per body: "die Landesfeuerwehrschule" in a text that names the "Landesfeuerwehrschule
+    Tirol" is that school."""
+    for head in LEVEL_HEADS:
+        name = f"Landesfeuerwehr{head}"
+        values, _spans = orgs_of(nlp, f"Kurse an der {name} Tirol. Die {name} lobte die Teilnehmer.")
+        assert values == [f"{name} Tirol"], (name, values)

@@ -451,8 +451,8 @@ class OrgMatcher:
             if completed != name:
                 mention.name = completed  # "Landeskriminalamt" of the Polizei Berlin
                 continue
-            if name not in rules.resolvable:
-                continue
+            if name not in rules.resolvable and not (name.startswith(_LEVEL_STEMS) and " " not in name):
+                continue  # "Landesfeuerwehrschule" beside "Landesfeuerwehrschule Tirol" is that body
             named = {value for value in full if name in value.split()}
             if len(named) == 1:
                 mention.name = named.pop()  # "Landeskriminalamt" beside "Hessisches Landeskriminalamt"
