@@ -855,3 +855,14 @@ def test_bare_level_compound_beside_its_full_name_is_that_body(nlp):
         name = f"Landesfeuerwehr{head}"
         values, _spans = orgs_of(nlp, f"Kurse an der {name} Tirol. Die {name} lobte die Teilnehmer.")
         assert values == [f"{name} Tirol"], (name, values)
+
+
+def test_adjective_in_isch_before_a_level_compound_is_part_of_its_name(nlp):
+    """ "des Österreichischen Bundesfeuerwehrverbandes" is "Österreichischer Bundesfeuerwehrverband",
+    not the fragment "Bundesfeuerwehrverband"."""
+    for head in ("verband", "akademie", "institut"):
+        name = f"Bundesfeuerwehr{head}"
+        values, _spans = orgs_of(nlp, f"Die Satzung des Österreichischen {name}s gilt.")
+        assert len(values) == 1 and values[0].startswith("Österreichische") and values[0].endswith(name), (
+            values
+        )

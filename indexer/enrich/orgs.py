@@ -849,6 +849,10 @@ class OrgMatcher:
             if end > i + 2:
                 return OrgMention(start, end, " ".join([head, *words[i + 1 : end]]).replace(" , ", ", "))
         if not listed and start == i and head.startswith(_LEVEL_STEMS) and head[:1].isupper():
+            if adjective[:1].isupper() and adjective.endswith(_NAME_ADJECTIVE_ENDINGS):
+                return OrgMention(
+                    i - 1, i + 1, f"{_nominative(adjective, head)} {head}"
+                )  # "Österreichischen …"
             return OrgMention(i, i + 1, head)  # "Landesfeuerwehrschule": the one body of its level
         return None
 
