@@ -697,3 +697,172 @@ def test_club_prefix_and_its_town_is_one_club_that_ends_before_a_preposition(nlp
             values, _spans = orgs_of(nlp, body)
             club = f"{prefix} {town}" if "Logo" in body else f"{prefix} Lokomotive {town}"
             assert club in values and not [v for v in values if v.endswith(" In")], (body, values)
+
+
+AUTHORITY_NAMES = [
+    line
+    for line in (REPO_ROOT / "tests" / "data" / "authority_names.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line and not line.startswith("#")
+]
+AUTHORITY_FRAMES = [
+    "Gestern teilte das {} mit, dass es regnet.",
+    "Laut {} fehlen Mittel.",
+    "Zuständig ist {}.",
+    "Wie {} am Montag mitteilte, regnet es.",
+    "Das {} und die Polizei ermitteln.",
+]
+
+
+def _spans_in_frames(nlp, names: list[str], frames: list[str]) -> list[tuple[str, list[str]]]:
+    """(name, ORG spans) of every name in every frame, one document per frame."""
+    result = []
+    for frame in frames:
+        doc = make_doc(nlp, "Meldung", "\n".join(frame.format(name) for name in names), "")
+        for _name, component in nlp.pipeline:
+            doc = component(doc)
+        spans = [e.text for e in doc.ents if e.label_ == "ORG"]
+        result.extend((name, spans) for name in names)
+    return result
+
+
+def test_official_authority_names_with_a_complement_are_one_span_in_every_frame(nlp):
+    """Every official name of tests/data/authority_names.txt ("Bundesministerium für Umwelt,
+    Naturschutz, nukleare Sicherheit und Verbraucherschutz", "… des Innern, für Sicherheit und
+    Heimatschutz") is one ORG span, whatever follows it (a verb, "am", "und die Polizei")."""
+    assert len(AUTHORITY_NAMES) >= 70
+    missed = [
+        (name, spans)
+        for name, spans in _spans_in_frames(nlp, AUTHORITY_NAMES, AUTHORITY_FRAMES)
+        if name not in spans
+    ]
+    assert not missed, missed[:5]
+
+
+def _complement_items() -> list[str]:
+    """The items of the reference names' "für" lists: "Umwelt", "nukleare Sicherheit" …"""
+    items = set()
+    for name in AUTHORITY_NAMES:
+        if " für " not in name:
+            continue
+        tail = name.split(" für ", 1)[1].split(" des Landes ")[0]
+        for item in tail.replace(" und ", ", ").split(", "):
+            last = item.split()[-1] if item else ""
+            if last[:1].isupper() and not item.endswith("-") and " der " not in item and last not in LANDS:
+                items.add(item)  # not "europäische" (of a pair), "Land-", "Umwelt Sachsen-Anhalt"
+    bodies = {*ORGS["authority_nouns"], *ORGS["generic"], *PATTERNS["institution_nouns"]}
+    return sorted(items - bodies)  # "Verfassungsschutz" is a body: it starts a name of its own
+
+
+COMPLEMENT_ITEMS = _complement_items()
+GENERATED_HEADS = [
+    "Bundesamt",
+    "Landesamt",
+    "Bundesanstalt",
+    "Landeszentrale",
+    "Ministerium",
+    "Senatsverwaltung",
+]
+
+
+def _generated_authorities(count: int) -> list[str]:
+    import random
+
+    rng = random.Random(12)
+    names = []
+    for k in range(count):
+        items = rng.sample(COMPLEMENT_ITEMS, 1 + k % 6)
+        complement = items[0] if len(items) == 1 else f"{', '.join(items[:-1])} und {items[-1]}"
+        names.append(f"{GENERATED_HEADS[k % len(GENERATED_HEADS)]} für {complement}")
+    return names
+
+
+def test_generated_authorities_with_lists_and_adjectives_are_one_span(nlp):
+    """Institution nouns with generated "für" lists of 1-6 items of the reference names, lower-case
+    adjectives anywhere in the list ("Landesamt für Sport, digitale Infrastruktur und Pflege")."""
+    assert len(COMPLEMENT_ITEMS) >= 40 and any(i[:1].islower() for i in COMPLEMENT_ITEMS)
+    names = _generated_authorities(120)
+    missed = [
+        (name, spans)
+        for name, spans in _spans_in_frames(nlp, names, AUTHORITY_FRAMES[:3])
+        if name not in spans
+    ]
+    assert not missed, missed[:5]
+
+
+def test_a_list_the_complement_does_not_close_or_another_body_is_no_part_of_the_name(nlp):
+    """Negatives of the same shapes: a comma list without "und" ("für Justiz, neue Regeln seien
+    nötig"), a list of bodies ("…, zuständige Behörden und Gerichte"), "und die Polizei", a verb
+    after the name ("… fehlen Mittel"): the name ends with its own complement."""
+    names = _generated_authorities(60)
+    frames = [
+        "Das {}, neue Regeln seien nötig.",
+        "Das {}, zuständige Behörden und Gerichte prüfen.",
+        "Das {} und die Feuerwehr ermitteln.",
+        "Beim {} fehlen Mittel.",
+    ]
+    wrong = [
+        (name, spans)
+        for name, spans in _spans_in_frames(nlp, names, frames)
+        if name not in spans or any(s.startswith(name) and s != name for s in spans)
+    ]
+    assert not wrong, wrong[:5]
+
+
+LEVEL_HEADS = sorted(
+    {
+        noun.lower()
+        for noun in PATTERNS["institution_nouns"]
+        if not noun.startswith(("Bundes", "Landes", "Staats")) and not noun.lower().endswith("kommission")
+    }
+)
+
+
+@pytest.mark.parametrize("level", ["Landes", "Bundes"])
+def test_bare_compound_of_a_level_and_an_institution_noun_is_one_body(nlp, level):
+    """ "Lehrgang an der Landesfeuerwehrschule", "des Bundesmusikmuseums": a compound of
+    Landes-/Bundes- and an institution noun names the one body of its level, also bare and in the
+    genitive; its plural names many ("die Landesfeuerwehrschulen")."""
+    for modifier in ("feuerwehr", "musik", "verwaltungs", "jugend"):
+        for head in LEVEL_HEADS:
+            name = f"{level}{modifier}{head}"
+            values, _spans = orgs_of(nlp, f"Der Lehrgang fand an der {name} statt.")
+            assert name in values, (name, values)
+            values, _spans = orgs_of(nlp, f"Die Leiterin des {name}s sprach.")
+            assert name in values, (name, values)
+
+
+def test_level_compound_without_an_institution_head_or_plural_is_no_body(nlp):
+    """Negatives of the same shape: a level and a head that names no institution ("Landesstraße",
+    "Bundesliga", "Landesgruppe"), the institution's plural, an institution without a level."""
+    words = [
+        f"{level}{w}"
+        for level in ("Landes", "Bundes")
+        for w in ("straße", "gruppe", "mittel", "ebene", "grenze")
+    ]
+    words += [f"Landesfeuerwehr{plural}" for plural in ("schulen", "akademien", "institute")]
+    words += [f"Feuerwehr{head}" for head in LEVEL_HEADS]
+    body = " ".join(f"Sie sprach über die {word} im Land." for word in words)
+    values, spans = orgs_of(nlp, body)
+    assert not [v for v in values + spans if v in words], values
+
+
+def test_bare_level_compound_beside_its_full_name_is_that_body(nlp):
+    """One value per body: "die Landesfeuerwehrschule" in a text that names the "Landesfeuerwehrschule
+    Tirol" is that school."""
+    for head in LEVEL_HEADS:
+        name = f"Landesfeuerwehr{head}"
+        values, _spans = orgs_of(nlp, f"Kurse an der {name} Tirol. Die {name} lobte die Teilnehmer.")
+        assert values == [f"{name} Tirol"], (name, values)
+
+
+def test_adjective_in_isch_before_a_level_compound_is_part_of_its_name(nlp):
+    """ "des Österreichischen Bundesfeuerwehrverbandes" is "Österreichischer Bundesfeuerwehrverband",
+    not the fragment "Bundesfeuerwehrverband"."""
+    for head in ("verband", "akademie", "institut"):
+        name = f"Bundesfeuerwehr{head}"
+        values, _spans = orgs_of(nlp, f"Die Satzung des Österreichischen {name}s gilt.")
+        assert len(values) == 1 and values[0].startswith("Österreichische") and values[0].endswith(name), (
+            values
+        )

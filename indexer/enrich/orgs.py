@@ -55,7 +55,12 @@ _AND = ("und", "sowie")
 _ELLIPTIC_LEVELS = ("municipality", "district", "state", "world")  # not a Berlin Bezirk: police has none
 LEGAL_FORM_TAIL = re.compile(r"(e\. V\.|GmbH|AG|KG|SE|eG|mbH|Inc\.|Ltd\.?|KGaA|Oyj)$")
 _STATE_NOUNS = ("Landes", "Freistaates", "Freistaats", "Bundes")
-_MAX_INSTITUTION_TOKENS = 10
+_LEVEL_STEMS = ("Landes", "Bundes")  # a compound of the level and an institution names one body
+_MAX_INSTITUTION_TOKENS = 16  # "für Klimaschutz, Umwelt, Energie, Mobilität, Innovation und Technologie"
+_ITEM_SEPARATORS = (",", "und")
+_ITEM_ARTICLES = ("die", "den", "das")  # "für die Sicherheit der nuklearen Entsorgung"
+_GENITIVE_ARTICLES = ("der", "des")
+_ADJECTIVE_AFTER = frozenset(("für", *_ITEM_SEPARATORS, *_ITEM_ARTICLES, *_GENITIVE_ARTICLES))
 _MASCULINE = (  # fmt: skip
     "verband",
     "verein",
@@ -137,6 +142,31 @@ def _inner_adjective(word: str, after: str) -> bool:
         and word not in STOP_WORDS
         and word not in _NAME_CONNECTORS
         and after[:1].isupper()
+    )
+
+
+def _adjective_may_follow(word: str) -> bool:
+    """An adjective inside a name follows "für", a separator, an article or another adjective;
+    a lower-case word right after a noun is the sentence's verb ("… Entwicklung fehlen Mittel")."""
+    return word in _ADJECTIVE_AFTER or (word.islower() and word.endswith(("e", "en", "er", "es")))
+
+
+def _adjective_opens(words: list[str], k: int) -> bool:
+    """An item of a "für" complement starts at k with lower-case adjectives: "nukleare
+    Sicherheit", "europäische und internationale Angelegenheiten"."""
+    return k < len(words) and (
+        _inner_adjective(words[k], words[k + 1] if k + 1 < len(words) else "") or _adjective_pair(words, k)
+    )
+
+
+def _adjective_pair(words: list[str], k: int) -> bool:
+    """ "europäische und internationale Angelegenheiten": two adjectives joined by "und"
+    before a noun, inside a name."""
+    return (
+        k + 3 < len(words)
+        and words[k + 1] == "und"
+        and _inner_adjective(words[k], "X")
+        and _inner_adjective(words[k + 2], words[k + 3])
     )
 
 
@@ -421,8 +451,8 @@ class OrgMatcher:
             if completed != name:
                 mention.name = completed  # "Landeskriminalamt" of the Polizei Berlin
                 continue
-            if name not in rules.resolvable:
-                continue
+            if name not in rules.resolvable and not (name.startswith(_LEVEL_STEMS) and " " not in name):
+                continue  # "Landesfeuerwehrschule" beside "Landesfeuerwehrschule Tirol" is that body
             named = {value for value in full if name in value.split()}
             if len(named) == 1:
                 mention.name = named.pop()  # "Landeskriminalamt" beside "Hessisches Landeskriminalamt"
@@ -818,6 +848,12 @@ class OrgMatcher:
             end = self._institution_name_end(words, lemmas, i + 2, place_at)
             if end > i + 2:
                 return OrgMention(start, end, " ".join([head, *words[i + 1 : end]]).replace(" , ", ", "))
+        if not listed and start == i and head.startswith(_LEVEL_STEMS) and head[:1].isupper():
+            if adjective[:1].isupper() and adjective.endswith(_NAME_ADJECTIVE_ENDINGS):
+                return OrgMention(
+                    i - 1, i + 1, f"{_nominative(adjective, head)} {head}"
+                )  # "Österreichischen …"
+            return OrgMention(i, i + 1, head)  # "Landesfeuerwehrschule": the one body of its level
         return None
 
     def _name_adjective(self, word: str) -> bool:
@@ -835,25 +871,43 @@ class OrgMatcher:
 
     def _institution_name_end(self, words: list[str], lemmas, j: int, place_at: dict) -> int:
         """End of the name after "für"/"der"/"des" at j: capitalised words, joined by "und",
-        "-" or a comma list that "und" closes, with lower-case adjectives before a noun
-        ("für wirtschaftliche Zusammenarbeit und Entwicklung"), and "des Landes <Land>"."""
+        "-" or a comma list that "und" closes, and "des Landes <Land>". After "für" an item of
+        the list may start with lower-case adjectives ("für Umwelt, Naturschutz, nukleare
+        Sicherheit und Verbraucherschutz", "für europäische und internationale Angelegenheiten")
+        or an article with a genitive ("für die Sicherheit der nuklearen Entsorgung"), and
+        ", für"/"und für" adds a complement ("des Innern, für Sicherheit und Heimatschutz")."""
         end = good = j
         pending = False  # after a comma: a list, only if "und" closes it
+        complement = words[j - 1] == "für"  # adjectives and articles only in a "für" complement
+        article = False  # the current item started with an article: a genitive may follow
         while end < len(words) and end - j < _MAX_INSTITUTION_TOKENS:
             word = words[end]
             after = words[end + 1] if end + 1 < len(words) else ""
             if _is_name_token(word) and word not in _NOT_NAME_START and word not in _OF:
                 end += 1
                 good = good if pending else end
-            elif (
-                word in ("und", "-", ",")
-                and _is_name_token(after)
+            elif word in _ITEM_SEPARATORS and after == "für" and end + 2 < len(words):
+                pending, complement, article = word == ",", True, False
+                end += 2  # ", für Sicherheit und Heimatschutz"
+            elif word in ("und", "-", ",") and (
+                _is_name_token(after)
                 and lemmas[end + 1] not in self._start_lemmas
+                or complement
+                and word != "-"
+                and self._adjective_item(words, lemmas, end + 1)
             ):
                 pending = word == ","
+                article = False
                 end += 1
-            elif _inner_adjective(word, after) and words[j - 1] == "für":
-                end += 1  # "für wirtschaftliche Zusammenarbeit"
+            elif complement and _inner_adjective(word, after) and _adjective_may_follow(words[end - 1]):
+                end += 1  # "für wirtschaftliche Zusammenarbeit", not "… Entwicklung fehlen Mittel"
+            elif complement and _adjective_pair(words, end):
+                end += 2  # "für europäische und internationale Angelegenheiten"
+            elif end == j and complement and word in _ITEM_ARTICLES and self._noun_opens(words, end + 1):
+                article = True
+                end += 1  # "für die Sicherheit"
+            elif article and word in _GENITIVE_ARTICLES and self._noun_opens(words, end + 1):
+                end += 1  # "… der nuklearen Entsorgung"
             else:
                 break
         if good + 2 < len(words) and words[good] == "des" and words[good + 1] in _STATE_NOUNS:
@@ -861,6 +915,22 @@ class OrgMatcher:
             if place is not None and not place.derived:
                 good = place.end  # "… des Landes Brandenburg"
         return good
+
+    def _adjective_item(self, words: list[str], lemmas, k: int) -> bool:
+        """An item of a "für" complement that starts with adjectives at k ("nukleare
+        Sicherheit"); its noun names no body ("…, zuständige Behörden und Gerichte": a list)."""
+        if not _adjective_opens(words, k):
+            return False
+        noun = k + 3 if _adjective_pair(words, k) else k + 1
+        return noun < len(words) and lemmas[noun] not in self._start_lemmas
+
+    def _noun_opens(self, words: list[str], k: int) -> bool:
+        """After an article inside a name: an adjective before a noun, or a capitalised word
+        that is no body of its own ("für die Polizei" joins no name)."""
+        word = words[k] if k < len(words) else ""
+        return _adjective_opens(words, k) or (
+            _is_name_token(word) and word not in _NOT_NAME_START and word not in self._start_lemmas
+        )
 
     def _club_at(self, words: list[str], i: int) -> OrgMention | None:
         """ "FC Bayern München", "TSV 1860 München": a club prefix and its name."""
