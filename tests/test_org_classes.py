@@ -866,3 +866,50 @@ def test_adjective_in_isch_before_a_level_compound_is_part_of_its_name(nlp):
         assert len(values) == 1 and values[0].startswith("Österreichische") and values[0].endswith(name), (
             values
         )
+
+
+def _towns_with_adjectives(count: int) -> list[tuple[str, str]]:
+    """(town, its -er adjective) for single-word municipalities whose name is unique in the directory."""
+    gazetteer = default_gazetteer()
+    towns = sorted(
+        name
+        for name, rows in gazetteer.by_name.items()
+        if len(rows) == 1 and name.isalpha() and name[-1] in "dgkmnrtz" and not known_word(name.lower())
+    )
+    step = max(1, len(towns) // count)
+    return [(town, f"{town}er") for town in towns[::step][:count]]
+
+
+def german_plurals(noun: str) -> list[str]:
+    """The plural of a body's noun by German morphology (not by the matcher's own rule); none where
+    it equals the singular ("Polizeiposten") or is rare ("Zölle")."""
+    for ending, plural in (("amt", "ämter"), ("ium", "ien"), ("rat", "räte"), ("kammer", "kammern")):
+        if noun.endswith(ending):
+            return [noun[: -len(ending)] + plural]  # "Ordnungsämter", "Polizeipräsidien"
+    if noun.endswith("e"):
+        return [noun + "n"]  # "Leitstellen", "Volkshochschulen"
+    if noun.endswith(("ion", "ung", "schaft", "ei", "tur", "wehr")):
+        return [noun + "en"]  # "Polizeidirektionen", "Feuerwehren", "Agenturen"
+    if noun.endswith(("gericht", "dienst", "revier", "tag", "abschnitt")):
+        return [noun + "e"]  # "Landgerichte", "Rettungsdienste"
+    return []
+
+
+def test_a_place_adjective_before_a_bodys_plural_names_several_bodies_and_no_value(nlp):
+    """ "Die Pitztaler Feuerwehren", "die Berliner Polizeidirektionen": the bodies of a region, not one.
+    Generated over towns of the directory and every body noun with its plurals; the singular in the
+    same frame is the positive control (only pairs whose singular gives the town's body are counted)."""
+    nouns = sorted(set(ORGS["authority_nouns"]) | set(ORGS["generic"]))
+    nouns = [noun for noun in nouns if " " not in noun and noun != "Stadtwerke"]  # already a plural
+    checked, wrong = 0, []
+    for k, (town, adjective) in enumerate(_towns_with_adjectives(30)):
+        for noun in nouns[k % 3 :: 3]:  # every noun, over a third of the towns each
+            singular, _spans = orgs_of(nlp, f"Gestern half die {adjective} {noun} sofort.")
+            if not any(town in value for value in singular):
+                continue
+            for plural in german_plurals(noun):
+                values, _spans = orgs_of(nlp, f"Gestern halfen die {adjective} {plural} sofort.")
+                checked += 1
+                if any(town in value for value in values):
+                    wrong.append((adjective, plural, values))
+    assert checked >= 100 and not wrong, (checked, wrong[:5])

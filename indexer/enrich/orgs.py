@@ -247,7 +247,9 @@ def plural_of(word: str, noun: str) -> bool:
         return True
     if noun.endswith("ium"):
         return word == noun[:-2] + "en"
-    return word in (noun + "en", noun + "n", noun + "e") and not noun.endswith("e")
+    if noun.endswith("e"):
+        return word == noun + "n"  # "Leitstellen", "Volkshochschulen": bodies in -e are feminine
+    return word in (noun + "en", noun + "n", noun + "e")
 
 
 def plural_forms(noun: str) -> set[str]:
@@ -765,6 +767,8 @@ class OrgMatcher:
         if noun not in self.rules.authority_nouns and noun not in self.rules.generic:
             return None
         if derived is not None and derived.derived:  # "Wülfrather Polizei": no proper name
+            if plural_of(words[i], noun):
+                return None  # "Pitztaler Feuerwehren", "Berliner Polizeidirektionen": several bodies
             return OrgMention(start, i + 1, f"{noun} {_place_name(derived)}", named=False)
         if noun == "Feuerwehr":
             brigade = self._fire_brigade_at(words, i, place_at)
