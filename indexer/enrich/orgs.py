@@ -836,9 +836,7 @@ class OrgMatcher:
             if level == "verband" and head.endswith("verband"):
                 return None  # "Verwaltungsverband GVV Holzgerlingen": the directory's own name
             return OrgMention(start, place.end, f"{head} {_place_name(place)}")
-        listed = (
-            lemmas[i] in self.rules.institution_nouns
-        )  # not a compound: "Kreisfeuerwehrverband Bürgermeister"
+        listed = lemmas[i] in self.rules.institution_nouns  # not a compound ("Kreisfeuerwehrverband")
         if listed and i + 2 < len(words) and _genitive_adjective(words[i + 1]) and words[i + 2][:1].isupper():
             end = i + 3 if words[i + 2].isalpha() and not _genitive_adjective(words[i + 2]) else i
             if end > i:  # "Verband Deutscher Ingenieure", "Verbandes Norddeutscher Frauenvereine"
@@ -853,10 +851,8 @@ class OrgMatcher:
             if end > i + 2:
                 return OrgMention(start, end, " ".join([head, *words[i + 1 : end]]).replace(" , ", ", "))
         if not listed and start == i and head.startswith(_LEVEL_STEMS) and head[:1].isupper():
-            if adjective[:1].isupper() and adjective.endswith(_NAME_ADJECTIVE_ENDINGS):
-                return OrgMention(
-                    i - 1, i + 1, f"{_nominative(adjective, head)} {head}"
-                )  # "Österreichischen …"
+            if adjective[:1].isupper() and adjective.endswith(_NAME_ADJECTIVE_ENDINGS):  # "Österreichischen"
+                return OrgMention(i - 1, i + 1, f"{_nominative(adjective, head)} {head}")
             return OrgMention(i, i + 1, head)  # "Landesfeuerwehrschule": the one body of its level
         return None
 
