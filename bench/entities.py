@@ -61,7 +61,9 @@ def count_spans(counts: dict[str, list[int]], predicted: set, expected: set) -> 
 
 
 def _org_key(name: str) -> str:
-    return LEGAL_FORM.sub("", name).strip()
+    """Legal forms and letter case are no difference between names: "IKEA" (the list's
+    spelling) is the "Ikea" a text writes, "TÜV NORD" the "TÜV Nord"."""
+    return LEGAL_FORM.sub("", name).strip().casefold()
 
 
 def org_keys(names) -> set[str]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.entities import gold_orgs
+from bench.entities import gold_orgs, org_keys
 
 GOLD = sorted((Path(__file__).resolve().parents[1] / "bench" / "data").glob("entities_*.jsonl"))
 
@@ -25,5 +25,12 @@ def test_the_scorer_applies_the_revision_unless_asked_for_the_names_as_read():
         "orgs": ["Landeskriminalamt", "Polizei e. V."],
         "orgs_revision3": {"Landeskriminalamt": "X Berlin"},
     }
-    assert gold_orgs(entry) == {"X Berlin", "Polizei"}
-    assert gold_orgs(entry, as_annotated=True) == {"Landeskriminalamt", "Polizei"}
+    assert gold_orgs(entry) == org_keys(["X Berlin", "Polizei"])
+    assert gold_orgs(entry, as_annotated=True) == org_keys(["Landeskriminalamt", "Polizei"])
+    assert org_keys(["Polizei"]) != org_keys(["Landeskriminalamt"])
+
+
+def test_the_scorer_sees_no_difference_in_legal_form_or_letter_case_only():
+    assert org_keys(["IKEA", "TÜV NORD GROUP"]) == org_keys(["Ikea", "TÜV Nord Group"])
+    assert org_keys(["OMV AG"]) == org_keys(["OMV"])
+    assert org_keys(["IKEA"]) != org_keys(["IKEA Deutschland"])

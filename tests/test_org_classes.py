@@ -8,7 +8,7 @@ import tomllib
 import pytest
 
 from indexer.config import PACKAGE_DATA, REPO_ROOT
-from indexer.enrich.org_shapes import compound
+from indexer.enrich.org_shapes import common_noun, compound
 from indexer.enrich.pipeline import build_pipeline, make_doc
 from indexer.enrich.places import known_word
 from indexer.enrich.streets import STREET_ENDINGS
@@ -913,3 +913,41 @@ def test_a_place_adjective_before_a_bodys_plural_names_several_bodies_and_no_val
                 if any(town in value for value in values):
                     wrong.append((adjective, plural, values))
     assert checked >= 100 and not wrong, (checked, wrong[:5])
+
+
+def _name_starts_of_longer_names() -> list[str]:
+    """First words of listed multi-word names that are names on their own ("ZF" of "ZF
+    Friedrichshafen"): no dictionary word or compound of such, no adjective, no place, no
+    listed name by itself, no word with a rule of its own (a club's "FC", a body's noun)."""
+    whole = {alias for org in ORGS["organisation"] for alias in [org["name"], *org.get("aliases", [])]}
+    firsts = {alias.split()[0] for alias in whole if " " in alias}
+    own_rules = {*PATTERNS["club_prefixes"], *PATTERNS["institution_nouns"], *ORGS["authority_nouns"]}
+    return sorted(
+        word
+        for word in firsts - whole - own_rules
+        if word.isalpha()
+        and word[:1].isupper()
+        and (len(word) >= 3 or word.isupper())
+        and not known_word(word.lower())
+        and not common_noun(word)
+        and not word.endswith(ADJECTIVE_ENDINGS)
+        and word not in GAZETTEER.by_name
+    )
+
+
+NAME_STARTS = _name_starts_of_longer_names()
+
+
+def test_enough_name_starts_to_test_descriptors():
+    assert len(NAME_STARTS) >= 30
+
+
+@pytest.mark.parametrize("descriptor", ["Technologieunternehmen", "Konzern", "Verein"])
+def test_name_after_a_descriptor_is_a_value_though_a_longer_listed_name_starts_with_it(nlp, descriptor):
+    """ "das Technologieunternehmen ZF": the name, though "ZF Friedrichshafen" is listed."""
+    lost = []
+    for word in NAME_STARTS:
+        values, _spans = orgs_of(nlp, f"Gestern hat der {descriptor} {word} ein Projekt gestartet.")
+        if word not in values:
+            lost.append((word, values))
+    assert lost == []

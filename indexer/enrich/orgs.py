@@ -632,9 +632,9 @@ class OrgMatcher:
                 _named_after_descriptor(words, i, place_at)
                 if word.endswith(_DESCRIPTORS)
                 and words[i + 1 : i + 2]
-                and words[i + 1] not in rules.aliases
+                and self._alias_at(words, i + 1) is None
                 and words[i + 1] not in rules.club_prefixes
-                else None  # "Unternehmen Mainova": the known name's own rule
+                else None  # "Unternehmen Mainova": the known name's rule; "ZF" of "ZF Friedrichshafen" not
             )
         )
 
