@@ -10,7 +10,7 @@ import pytest
 from indexer.config import PACKAGE_DATA, REPO_ROOT
 from indexer.enrich.org_shapes import common_noun, compound
 from indexer.enrich.pipeline import build_pipeline, make_doc
-from indexer.enrich.places import known_word
+from indexer.enrich.places import is_facility, known_word
 from indexer.enrich.streets import STREET_ENDINGS
 from indexer.gazetteer import default_gazetteer
 from indexer.text.stop_words import STOP_WORDS
@@ -951,3 +951,41 @@ def test_name_after_a_descriptor_is_a_value_though_a_longer_listed_name_starts_w
         if word not in values:
             lost.append((word, values))
     assert lost == []
+
+
+FACILITY_LAST = sorted(  # listed bodies whose last word also ends a facility ("Rotes Kreuz")
+    org["name"]
+    for org in ORGS["organisation"]
+    if " " in org["name"] and is_facility(org["name"].split()[-1]) and org["name"][-1:].isalpha()
+)
+FOREIGN_TOWNS = sorted(  # towns of the world list, where fire brigades of Tyrol name their Red Cross
+    p.name
+    for p in GAZETTEER.places
+    if p.level == "world"
+    and p.kind in ("Stadt", "Gemeinde")
+    and p.name.isalpha()
+    and not known_word(p.name.lower())  # "Rom", "Porto" after a body need more evidence of a place
+)[::10]
+
+
+def test_enough_facility_named_bodies_and_foreign_towns_to_test():
+    assert len(FACILITY_LAST) >= 5 and len(FOREIGN_TOWNS) >= 20
+
+
+def test_town_after_a_body_named_like_a_facility_is_its_local_branch(nlp):
+    """ "Rotes Kreuz Imst" is the Red Cross of Imst, though "Autobahnkreuz Imst" names no place."""
+    lost = []
+    for name in FACILITY_LAST:
+        for town in FOREIGN_TOWNS:
+            doc = NLP(
+                make_doc(NLP, "Meldung", f"Im Einsatz waren auch {name} {town} mit zwei Fahrzeugen.", "")
+            )
+            if f"{name} {town}" not in doc._.orgs:
+                lost.append((name, town, doc._.orgs))
+    assert lost == []
+
+
+def test_town_after_a_facility_stays_no_place(nlp):
+    for town in FOREIGN_TOWNS:
+        doc = NLP(make_doc(NLP, "Meldung", f"Der Unfall geschah am Autobahnkreuz {town} gestern.", ""))
+        assert doc._.places == [], (town, doc._.places)

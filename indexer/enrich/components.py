@@ -81,8 +81,9 @@ class EntityComponent:
     def __init__(
         self, nlp: Language, name: str, gazetteer: str | None, organisations: str, org_patterns: str
     ):
-        self.places = PlaceMatcher(_gazetteer(gazetteer))
-        self.orgs = OrgMatcher(OrgRules.load(data_path(organisations), data_path(org_patterns)))
+        rules = OrgRules.load(data_path(organisations), data_path(org_patterns))
+        self.places = PlaceMatcher(_gazetteer(gazetteer), body_names=rules.name_tokens())
+        self.orgs = OrgMatcher(rules)
         self.publisher_places = lru_cache(maxsize=256)(self._publisher_places)
         self.publisher_context = lru_cache(maxsize=256)(self._publisher_context)
 

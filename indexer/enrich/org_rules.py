@@ -53,6 +53,10 @@ class OrgRules:
     land_bodies: dict[str, LandBody] = field(default_factory=dict)  # short form -> one per Land
     numbered_units: frozenset[str] = frozenset()  # "1. Polizeirevier": the publisher's town completes it
 
+    def name_tokens(self) -> list[tuple[str, ...]]:
+        """The token sequences of every listed name and alias."""
+        return [tokens for entries in self.aliases.values() for tokens, _canonical in entries]
+
     @classmethod
     def load(cls, path: Path = ORGANISATIONS_FILE, patterns: Path = PATTERNS_FILE) -> OrgRules:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -183,7 +184,7 @@ def _town_only(candidates: list[Place]) -> bool:
     )
 
 
-def _is_facility(word: str) -> bool:
+def is_facility(word: str) -> bool:
     """ "U-Bahnhof", "Feuerwehrhaus"; not a unit named after its place ("Polizeistation")."""
     lower = word.lower()
     if lower.endswith(AUTHORITY_ENDINGS):
@@ -223,8 +224,15 @@ def _forms_of(tokens: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
 
 
 class PlaceMatcher:
-    def __init__(self, gazetteer: Gazetteer):
+    def __init__(self, gazetteer: Gazetteer, body_names: Iterable[tuple[str, ...]] = ()):
+        """body_names: the token sequences of listed organisations. A place right after one whose
+        last word ends a facility's name is its local branch ("Rotes Kreuz Imst", "Galeria Kaufhof
+        Trier"), though after the facility ("Autobahnkreuz Imst") it names no place."""
         self.gazetteer = gazetteer
+        self._body_names: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # by last token
+        for tokens in body_names:
+            if len(tokens) > 1 and is_facility(tokens[-1]):
+                self._body_names[tokens[-1]].add(tokens)
         self._forms: dict[str, list[_Form]] = defaultdict(list)
         tokenizer = _name_tokenizer()
         for name in gazetteer.by_name:
@@ -269,7 +277,7 @@ class PlaceMatcher:
                 mention = self._match_capitals(words, i)
             if mention is None:
                 continue
-            if i == 0 or not _is_facility(words[i - 1]):
+            if i == 0 or not is_facility(words[i - 1]) or self._after_body_name(words, i):
                 mentions.append(mention)
             next_free = mention.end
         self._resolve(mentions, words, context)
@@ -495,6 +503,13 @@ class PlaceMatcher:
         # a certain place ends at the coordinator before, or starts right after the one behind
         return (before in COORDINATORS and mention.start - 1 in sure_ends) or (
             after in COORDINATORS and mention.end + 1 in sure_starts
+        )
+
+    def _after_body_name(self, words: list[str], start: int) -> bool:
+        before = words[start - 1] if start > 0 else ""
+        return any(
+            tuple(words[max(0, start - len(tokens)) : start]) == tokens
+            for tokens in self._body_names.get(before, ())
         )
 
     @staticmethod
