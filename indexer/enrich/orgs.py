@@ -634,7 +634,7 @@ class OrgMatcher:
                 and words[i + 1 : i + 2]
                 and self._alias_at(words, i + 1) is None
                 and words[i + 1] not in rules.club_prefixes
-                else None  # "Unternehmen Mainova": the known name's rule; "ZF" of "ZF Friedrichshafen" not
+                else None  # the known name's own rule where it matches ("Unternehmen Mainova"), not "… ZF"
             )
         )
 
