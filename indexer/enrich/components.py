@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy
-from spacy.attrs import IS_LOWER, IS_PUNCT
+from spacy.attrs import IDX, IS_LOWER, IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -31,7 +31,11 @@ from indexer.gazetteer import Gazetteer, default_gazetteer, load_gazetteer
 from indexer.text.lemmas import shared_lemmatizer
 
 TITLE_SEPARATOR = "\n\n"
-WORDS_KEY = "amtsblick_words"  # Doc.user_data: the token texts, shared by our components
+# Doc.user_data: the token texts and their lemmas, read by the later components ("" for a space),
+# so that they walk plain lists instead of making a Token object per word again; the last reader
+# removes them (nothing is kept with the doc)
+WORDS_KEY = "amtsblick_words"
+LEMMAS_KEY = "amtsblick_lemmas"
 
 for _name in ("places", "orgs", "topics", "source", "mentions"):
     if not Doc.has_extension(_name):
@@ -58,12 +62,16 @@ class LemmaComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         lemmatize = self.lemmatize
-        words = doc.user_data[WORDS_KEY] = []  # the entity component reads them again
+        words = doc.user_data[WORDS_KEY] = []
+        lemmas = doc.user_data[LEMMAS_KEY] = []
         for token in doc:
             text = token.text
             words.append(text)
-            if not token.is_space:
-                token.lemma_ = lemmatize(text)
+            if token.is_space:
+                lemmas.append("")
+            else:
+                lemma = token.lemma_ = lemmatize(text)
+                lemmas.append(lemma)
         return doc
 
 
@@ -100,7 +108,7 @@ class EntityComponent:
     def __call__(self, doc: Doc) -> Doc:
         places, orgs = self.places, self.orgs
         table = doc.to_array([IS_LOWER, IS_PUNCT]).reshape(-1, 2)
-        words = doc.user_data.pop(WORDS_KEY, None) or [token.text for token in doc]  # not kept with the doc
+        words = doc.user_data.get(WORDS_KEY) or [token.text for token in doc]
         words = words[: _end_of_content(words)]
         # the rules look only at words that are not lower case (found in C, not word by word)
         cased = numpy.flatnonzero((table[: len(words), 0] | table[: len(words), 1]) == 0).tolist()
@@ -188,19 +196,30 @@ class TopicComponent:
         self.lemmatize = shared_lemmatizer()
 
     def __call__(self, doc: Doc) -> Doc:
-        lemmatize = self.lemmatize
-        title_end = doc.text.find(TITLE_SEPARATOR)
-        title_end = len(doc.text) if title_end < 0 else title_end
-        title = [lemma for t in doc if t.idx < title_end for lemma in _topic_lemmas(t, lemmatize)]
-        body = [lemma for t in doc if t.idx >= title_end for lemma in _topic_lemmas(t, lemmatize)]
+        title, body = topic_lemmas(doc, self.lemmatize)
         doc._.topics = [[m.id, m.label, list(m.terms)] for m in self.taxonomy.match(title, body)]
         return doc
 
 
-def _topic_lemmas(token, lemmatize) -> list[str]:
-    """A word's lemma; a hyphenated word's parts too ("Kita-Einbruch" is about Einbruch)."""
-    if token.is_punct or token.is_space or not any(c.isalnum() for c in token.text):
-        return []
-    if "-" not in token.text:
-        return [token.lemma_]
-    return [token.lemma_] + [lemmatize(part) for part in token.text.split("-") if part]
+def topic_lemmas(doc: Doc, lemmatize) -> tuple[list[str], list[str]]:
+    """The lemmas of the title's and the body's words, in one pass over the lists the lemma
+    component left (a Token object per word costs twice as much): no punctuation or space; a
+    hyphenated word's parts too ("Kita-Einbruch" is about Einbruch)."""
+    words = doc.user_data.pop(WORDS_KEY, None)
+    lemmas = doc.user_data.pop(LEMMAS_KEY, None)
+    if words is None or lemmas is None or len(words) != len(doc):  # a Doc made elsewhere
+        words, lemmas = [t.text for t in doc], [t.lemma_ for t in doc]
+    title_end = doc.text.find(TITLE_SEPARATOR)
+    table = doc.to_array([IDX, IS_PUNCT, IS_SPACE]).reshape(-1, 3)
+    in_title = len(words) if title_end < 0 else int(numpy.searchsorted(table[:, 0], title_end))
+    skip = (table[:, 1] | table[:, 2]).tolist()
+    title: list[str] = []
+    body: list[str] = []
+    for k, word in enumerate(words):
+        if skip[k] or not (word.isalnum() or any(c.isalnum() for c in word)):
+            continue
+        lemmas_of = title if k < in_title else body
+        lemmas_of.append(lemmas[k])
+        if "-" in word:
+            lemmas_of += [lemmatize(part) for part in word.split("-") if part]
+    return title, body
