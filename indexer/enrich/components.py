@@ -5,8 +5,8 @@ whose data files are named in its config (a bare file name is one of
 ``indexer/data/``; ``gazetteer: null`` is the configured gazetteer folder, see
 ``indexer.config.gazetteer_dir``), loaded once when the component is made.
 ``__call__`` only annotates one ``Doc``; nothing is kept from one document to
-the next (a memo of the publisher's places aside, which depends on the publisher
-alone). ``build_pipeline()`` in ``pipeline.py`` adds them and decides the model.
+the next (memos aside that depend on one input alone: the publisher's places, whether
+a word may start an organisation). ``build_pipeline()`` in ``pipeline.py`` adds them and decides the model.
 """
 
 from __future__ import annotations

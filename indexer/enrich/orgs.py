@@ -25,6 +25,7 @@ _NOT_NAME_START = set(_WORDS["not_name_start"])
 _VOLUNTEER = set(_WORDS["volunteer"])
 _BRIGADE_STARTS = {*_VOLUNTEER, "FF"}
 _MAX_NAME_TOKENS = 6
+_START_WORDS_LIMIT = 200_000  # words whose test is remembered (about 20 MB)
 
 
 _ORDINAL = re.compile(r"\d{1,2}\.")
@@ -344,6 +345,7 @@ class OrgMatcher:
              *_POLICE_UNIT_SHORT, *_PRECINCT_NOUNS]
         )  # fmt: skip
         self._lower_starts = frozenset(word for word in self._starts if word.islower())  # "e.", "mbH"
+        self._start_words: dict[str, bool] = {}  # word -> _may_start(word): most words recur
         self._shape_starts = frozenset(
             [*shapes.club_words, *shapes.name_suffixes, *shapes.party_words, *shapes.brands]
         )
@@ -461,38 +463,47 @@ class OrgMatcher:
 
     def _candidates(self, words: list[str], lemmas, place_at: dict, cased: list[int] | None) -> list[int]:
         """Where an organisation may start: a name's, legal form's or pattern's first word, a
-        place, capitals, a hyphen, a number, or a body's noun, inflected too ("Polizeipräsidiums").
-        One comprehension, because it runs over every word."""
-        starts, nouns, lower, descriptors = self._starts, self._start_lemmas, self._lower_starts, _DESCRIPTORS
-        heads, plurals, adjectives = self._institution_heads, self._plural_bodies, _NAME_ADJECTIVE_ENDINGS
+        place, or a word that may start one by itself (see _may_start), asked once per word."""
+        known, may_start = self._start_words, self._may_start
         indices = range(len(words)) if cased is None else cased
-        found = [
-            i
-            for i in indices
-            if not (w := words[i]).islower()  # one cheap test for the many lower-case words
-            and (
-                w in starts
-                or w[:1].isdigit()
-                or w[:1].isupper()
-                and (
-                    w.isupper()
-                    or "-" in w
-                    or w.endswith(descriptors)
-                    or w.endswith(heads)
-                    or w.endswith(adjectives)
-                    or w in plurals
-                    or w in nouns
-                    or w[:-1] in nouns
-                    or w[:-2] in nouns
-                    or w.endswith("ämter")
-                    or w.endswith("s")  # "Maximilianmuseums": a genitive
-                    and _genitive_stem(w, heads) is not None
-                )
-            )
-        ]
+        found = []
+        for i in indices:
+            word = words[i]
+            hit = known.get(word)
+            if hit is None:
+                hit = known[word] = may_start(word)
+            if hit:
+                found.append(i)
+        if len(known) > _START_WORDS_LIMIT:
+            known.clear()  # a corpus's vocabulary grows without end; the common words come back
+        lower, nouns = self._lower_starts, self._start_lemmas
         found += [i for i, w in enumerate(words) if w in lower]  # "e. V.", "mbH"
         found = sorted({*found, *place_at})
         return [i for i in found if not words[i].endswith("ämter") or lemmas[i] in nouns]  # "Jugendämter"
+
+    def _may_start(self, w: str) -> bool:
+        """A word an organisation may start at: a listed first word, capitals, a hyphen, a
+        number, or a body's noun, inflected too ("Polizeipräsidiums"). Not a lower-case word."""
+        heads, nouns = self._institution_heads, self._start_lemmas
+        return not w.islower() and (
+            w in self._starts
+            or w[:1].isdigit()
+            or w[:1].isupper()
+            and (
+                w.isupper()
+                or "-" in w
+                or w.endswith(_DESCRIPTORS)
+                or w.endswith(heads)
+                or w.endswith(_NAME_ADJECTIVE_ENDINGS)
+                or w in self._plural_bodies
+                or w in nouns
+                or w[:-1] in nouns
+                or w[:-2] in nouns
+                or w.endswith("ämter")
+                or w.endswith("s")  # "Maximilianmuseums": a genitive
+                and _genitive_stem(w, heads) is not None
+            )
+        )
 
     def find(
         self, words: list[str], lemmas, places: list[PlaceMention], cased: list[int] | None = None
