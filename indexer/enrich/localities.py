@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from indexer.enrich.word_lists import PLACE_WORDS_FILE, read_word_lists
 from indexer.gazetteer import Place, unlisted_key
@@ -132,6 +133,7 @@ def _listed_with(words: list[str], anchors: list[tuple[int, int]], known_word, t
     return found
 
 
+@lru_cache(maxsize=100_000)  # asked for every capitalised word after a place word; words recur
 def _unknown_name(word: str, known_word, toponym_endings) -> bool:
     """A proper name: capitalised, not all capitals, unknown to the lexicon, and no compound of
     known words ("Marktstart", "Surround-Bereiche"), which the lexicon lacks as a whole."""
